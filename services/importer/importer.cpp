@@ -1,0 +1,691 @@
+#include "importer/importer.hpp"
+
+#include "importer/csv.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include <charconv>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace chiso::importer {
+namespace json = boost::json;
+using namespace chiso::domain;
+
+std::optional<FileKind> parse_file_kind(std::string_view name) {
+    if (name == "catalogue") return FileKind::catalogue;
+    if (name == "organisations") return FileKind::organisations;
+    if (name == "values") return FileKind::values;
+    if (name == "targets") return FileKind::targets;
+    return std::nullopt;
+}
+
+std::optional<Format> parse_format(std::string_view name, std::string_view file_name) {
+    if (name.empty()) return file_name.ends_with(".json") ? Format::json : Format::long_csv;
+    if (name == "long") return Format::long_csv;
+    if (name == "wide") return Format::wide_csv;
+    if (name == "json") return Format::json;
+    return std::nullopt;
+}
+
+std::string Problem::to_string() const {
+    return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + reason;
+}
+
+namespace {
+
+// One cell of input and where it came from.
+struct Field {
+    std::string text;
+    int line = 0;
+    int column = 0;
+    std::string path;  // JSON only
+    bool present = false;
+};
+
+struct Row {
+    int line = 0;
+    std::string path;
+    std::map<std::string, Field> fields;  // by column name: org, indicator, period, value, category, ...
+
+    const Field& operator[](const std::string& name) const {
+        static const Field absent;
+        auto found = fields.find(name);
+        return found == fields.end() ? absent : found->second;
+    }
+};
+
+class Report {
+public:
+    explicit Report(std::string_view file) : file_(file) {}
+
+    void add(const Field& where, const std::string& reason) {
+        add(where.line, where.column, where.path.empty() ? reason : where.path + ": " + reason);
+    }
+    void add(int line, int column, const std::string& reason) {
+        if (problems_.size() < kMaxProblems)
+            problems_.push_back({file_, line, column, reason});
+        else
+            ++dropped_;
+    }
+    bool empty() const { return problems_.empty(); }
+
+    Outcome finish(std::optional<ChangeSet> changes) {
+        Outcome outcome;
+        if (empty()) outcome.changes = std::move(changes);
+        outcome.problems = std::move(problems_);
+        outcome.problems_not_listed = dropped_;
+        return outcome;
+    }
+
+private:
+    std::string file_;
+    std::vector<Problem> problems_;
+    std::size_t dropped_ = 0;
+};
+
+// Column names and the Vietnamese headers that mean the same.
+const std::map<std::string, std::string>& header_names() {
+    static const std::map<std::string, std::string> names = {{"org", "org"},
+                                                             {"tổ chức", "org"},
+                                                             {"indicator", "indicator"},
+                                                             {"chỉ số", "indicator"},
+                                                             {"period", "period"},
+                                                             {"kỳ", "period"},
+                                                             {"value", "value"},
+                                                             {"giá trị", "value"},
+                                                             {"category", "category"},
+                                                             {"phân loại", "category"},
+                                                             {"code", "code"},
+                                                             {"mã", "code"},
+                                                             {"name", "name"},
+                                                             {"tên", "name"},
+                                                             {"parent", "parent"},
+                                                             {"cấp trên", "parent"},
+                                                             {"level", "level"},
+                                                             {"cấp", "level"},
+                                                             {"type", "type"},
+                                                             {"loại hình", "type"},
+                                                             {"valid_from", "valid_from"},
+                                                             {"từ ngày", "valid_from"},
+                                                             {"valid_to", "valid_to"},
+                                                             {"đến ngày", "valid_to"}};
+    return names;
+}
+
+std::optional<std::string> column_name(std::string_view header) {
+    auto found = header_names().find(fold(header));
+    if (found == header_names().end()) return std::nullopt;
+    return found->second;
+}
+
+std::string quoted(std::string_view text) {
+    return "'" + std::string(text) + "'";
+}
+
+// ---- reading each format into rows of named fields -------------------------------------------------------
+
+std::optional<CsvResult> read_csv(std::string_view body, Report& report) {
+    CsvResult csv = parse_csv(body);
+    if (!csv.error.empty()) {
+        report.add(csv.error_line, 0, csv.error);
+        return std::nullopt;
+    }
+    if (csv.records.empty()) {
+        report.add(1, 0, "the file is empty: a header line is expected");
+        return std::nullopt;
+    }
+    return csv;
+}
+
+Field cell(const CsvRecord& record, std::size_t column) {
+    return Field{record.fields[column], record.line, static_cast<int>(column + 1), {}, true};
+}
+
+std::vector<Row> long_rows(std::string_view body, const std::set<std::string>& required,
+                           const std::set<std::string>& optional, Report& report) {
+    auto csv = read_csv(body, report);
+    if (!csv) return {};
+    const CsvRecord& header = csv->records.front();
+    std::vector<std::string> names;
+    std::set<std::string> seen;
+    for (std::size_t c = 0; c < header.fields.size(); ++c) {
+        auto name = column_name(header.fields[c]);
+        if (!name || (!required.contains(*name) && !optional.contains(*name))) {
+            report.add(header.line, static_cast<int>(c + 1), "unknown column " + quoted(header.fields[c]));
+            names.emplace_back();
+            continue;
+        }
+        if (!seen.insert(*name).second)
+            report.add(header.line, static_cast<int>(c + 1), "column " + quoted(*name) + " appears twice");
+        names.push_back(*name);
+    }
+    for (const std::string& name : required)
+        if (!seen.contains(name)) report.add(header.line, 0, "the column " + quoted(name) + " is missing");
+    if (!report.empty()) return {};
+
+    std::vector<Row> rows;
+    for (std::size_t r = 1; r < csv->records.size(); ++r) {
+        const CsvRecord& record = csv->records[r];
+        if (record.fields.size() != names.size()) {
+            report.add(
+                record.line, 0,
+                "expected " + std::to_string(names.size()) + " fields, found " + std::to_string(record.fields.size()));
+            continue;
+        }
+        Row row{record.line, {}, {}};
+        for (std::size_t c = 0; c < names.size(); ++c) row.fields[names[c]] = cell(record, c);
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+// A wide table: org and period columns, then one column per indicator (or indicator.category).
+std::vector<Row> wide_rows(std::string_view body, Report& report) {
+    auto csv = read_csv(body, report);
+    if (!csv) return {};
+    const CsvRecord& header = csv->records.front();
+    int org_column = -1, period_column = -1;
+    for (std::size_t c = 0; c < header.fields.size(); ++c) {
+        auto name = column_name(header.fields[c]);
+        if (name == "org")
+            org_column = static_cast<int>(c);
+        else if (name == "period")
+            period_column = static_cast<int>(c);
+    }
+    if (org_column < 0) report.add(header.line, 0, "the column 'org' (tổ chức) is missing");
+    if (period_column < 0) report.add(header.line, 0, "the column 'period' (kỳ) is missing");
+    if (!report.empty()) return {};
+
+    std::vector<Row> rows;
+    for (std::size_t r = 1; r < csv->records.size(); ++r) {
+        const CsvRecord& record = csv->records[r];
+        if (record.fields.size() != header.fields.size()) {
+            report.add(record.line, 0,
+                       "expected " + std::to_string(header.fields.size()) + " fields, found " +
+                           std::to_string(record.fields.size()));
+            continue;
+        }
+        for (std::size_t c = 0; c < header.fields.size(); ++c) {
+            if (static_cast<int>(c) == org_column || static_cast<int>(c) == period_column) continue;
+            if (fold(record.fields[c]).empty()) continue;  // not reported
+            Row row{record.line, {}, {}};
+            row.fields["org"] = cell(record, org_column);
+            row.fields["period"] = cell(record, period_column);
+            row.fields["indicator"] = Field{header.fields[c], header.line, static_cast<int>(c + 1), {}, true};
+            row.fields["value"] = cell(record, c);
+            rows.push_back(std::move(row));
+        }
+    }
+    return rows;
+}
+
+std::optional<json::value> read_json(std::string_view body, Report& report) {
+    if (body.starts_with("\xEF\xBB\xBF")) body.remove_prefix(3);
+    boost::system::error_code error;
+    json::value document = json::parse(body, error);
+    if (error) {
+        report.add(0, 0, "not valid JSON: " + error.message());
+        return std::nullopt;
+    }
+    return document;
+}
+
+std::string json_text(const json::value& value) {
+    if (value.is_string()) return std::string(value.as_string());
+    if (value.is_int64()) return std::to_string(value.as_int64());
+    if (value.is_uint64()) return std::to_string(value.as_uint64());
+    if (value.is_null()) return {};
+    return json::serialize(value);
+}
+
+std::vector<Row> json_rows(std::string_view body, const std::string& list, Report& report) {
+    auto document = read_json(body, report);
+    if (!document) return {};
+    const json::object* object = document->if_object();
+    const json::value* records = object ? object->if_contains(list) : nullptr;
+    if (!records || !records->is_array()) {
+        report.add(0, 0, "expected an object with an array " + quoted(list));
+        return {};
+    }
+    std::vector<Row> rows;
+    const json::array& array = records->as_array();
+    for (std::size_t i = 0; i < array.size(); ++i) {
+        std::string path = list + "[" + std::to_string(i) + "]";
+        if (!array[i].is_object()) {
+            report.add(Field{{}, 0, 0, path, true}, "expected an object");
+            continue;
+        }
+        Row row{0, path, {}};
+        for (const auto& [key, value] : array[i].as_object()) {
+            auto name = column_name(key);
+            Field field{json_text(value), 0, 0, path + "." + std::string(key), true};
+            if (!name)
+                report.add(field, "unknown field");
+            else
+                row.fields[*name] = std::move(field);
+        }
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+// ---- checking values and targets ----------------------------------------------------------------------------
+
+std::optional<std::int64_t> whole_number(std::string_view text) {
+    std::string folded = fold(text);
+    std::int64_t value = 0;
+    auto [end, error] = std::from_chars(folded.data(), folded.data() + folded.size(), value);
+    if (folded.empty() || error != std::errc{} || end != folded.data() + folded.size()) return std::nullopt;
+    return value;
+}
+
+struct ResolvedIndicator {
+    int indicator = -1;
+    int category = -1;
+    bool category_in_name = false;
+};
+
+// An indicator by code or either label; a wide column may add ".category" (code or label).
+std::optional<ResolvedIndicator> resolve_indicator(const Catalogue& catalogue, std::string_view text) {
+    const std::string wanted = fold(text);
+    for (int i = 0; i < static_cast<int>(catalogue.indicators.size()); ++i) {
+        const Indicator& d = catalogue.indicators[i];
+        if (fold(d.code) == wanted || fold(d.label_vi) == wanted || fold(d.label_en) == wanted)
+            return ResolvedIndicator{i, -1, false};
+    }
+    auto dot = wanted.rfind('.');
+    if (dot == std::string::npos) return std::nullopt;
+    auto base = resolve_indicator(catalogue, wanted.substr(0, dot));
+    if (!base || base->category_in_name) return std::nullopt;
+    const std::string category = fold(wanted.substr(dot + 1));
+    const auto& categories = catalogue.indicators[base->indicator].categories;
+    for (int c = 0; c < static_cast<int>(categories.size()); ++c)
+        if (fold(categories[c].code) == category || fold(categories[c].label_vi) == category ||
+            fold(categories[c].label_en) == category)
+            return ResolvedIndicator{base->indicator, c, true};
+    return std::nullopt;
+}
+
+const char* kPeriodHelp =
+    "expected a month 2026-03, quarter 2026-Q1, half year 2026-H1, nine months 2026-9M, "
+    "year 2026 or term 2020-2025";
+
+struct CheckedFigure {
+    FigureChange change;
+    const Row* row;
+};
+
+std::vector<CheckedFigure> check_figures(const Dataset& current, const std::vector<Row>& rows, bool targets,
+                                         Report& report) {
+    const Catalogue& catalogue = *current.catalogue;
+    std::vector<CheckedFigure> checked;
+    std::unordered_map<std::string, std::optional<ResolvedIndicator>> resolved;  // labels repeat on every row
+    std::map<std::tuple<int, int, int, Period>, std::size_t> seen_at;
+    for (const Row& row : rows) {
+        bool good = true;
+        auto fail = [&](const Field& field, const std::string& reason) {
+            report.add(field.present ? field : Field{{}, row.line, 0, row.path, true}, reason);
+            good = false;
+        };
+        const Field& org_field = row["org"];
+        int org = current.tree->find(trim(org_field.text));
+        if (org < 0) fail(org_field, "unknown organisation " + quoted(org_field.text));
+
+        const Field& indicator_field = row["indicator"];
+        auto cached = resolved.find(indicator_field.text);
+        if (cached == resolved.end())
+            cached = resolved.emplace(indicator_field.text, resolve_indicator(catalogue, indicator_field.text)).first;
+        const auto& indicator = cached->second;
+        if (!indicator)
+            fail(indicator_field, "unknown indicator " + quoted(indicator_field.text));
+        else if (catalogue.indicators[indicator->indicator].kind == Kind::ratio)
+            fail(indicator_field, quoted(catalogue.indicators[indicator->indicator].code) +
+                                      " is a ratio: it is computed from its numerator and denominator");
+
+        const Field& period_field = row["period"];
+        auto period = Period::parse(trim(period_field.text));
+        if (!period) fail(period_field, "bad period " + quoted(period_field.text) + ": " + kPeriodHelp);
+
+        const Field& value_field = row["value"];
+        auto value = whole_number(value_field.text);
+        if (!value)
+            fail(value_field, "not a whole number: " + quoted(value_field.text));
+        else if (*value < 0)
+            fail(value_field, "a count cannot be negative: " + value_field.text);
+
+        int category = -1;
+        if (indicator && catalogue.indicators[indicator->indicator].kind != Kind::ratio) {
+            const Indicator& d = catalogue.indicators[indicator->indicator];
+            const Field& category_field = row["category"];
+            bool given = !fold(category_field.text).empty();
+            if (indicator->category_in_name)
+                category = indicator->category;
+            else if (d.kind == Kind::distribution && !targets) {
+                if (!given)
+                    fail(category_field, quoted(d.code) + " is a distribution: a category is needed");
+                else if ((category = catalogue.category(indicator->indicator, trim(category_field.text))) < 0)
+                    fail(category_field, "unknown category " + quoted(category_field.text) + " of " + quoted(d.code));
+            } else if (given) {
+                fail(category_field, quoted(d.code) + " has no categories");
+            }
+        }
+        if (org >= 0 && period) {
+            if (!current.tree->at(org).version_during(period->first_day(), period->last_day()))
+                fail(period_field,
+                     "organisation " + quoted(org_field.text) + " did not exist during " + period->code());
+        }
+        if (!good) continue;
+
+        CheckedFigure figure{{org, SeriesKey{indicator->indicator, category, *period}, *value}, &row};
+        auto key = std::make_tuple(org, indicator->indicator, category, *period);
+        if (auto found = seen_at.find(key); found != seen_at.end()) {
+            const CheckedFigure& earlier = checked[found->second];
+            if (earlier.change.value != *value)
+                fail(value_field, "a duplicate of line " + std::to_string(earlier.row->line) + " " + earlier.row->path +
+                                      "with another value (" + std::to_string(earlier.change.value) + ", here " +
+                                      std::to_string(*value) + ")");
+            continue;
+        }
+        seen_at[key] = checked.size();
+        checked.push_back(figure);
+    }
+    return checked;
+}
+
+// A part (women members) may not exceed its whole (all members) for the same organisation and period,
+// taking the whole from this file or else from what is stored.
+void check_parts(const Dataset& current, const std::vector<CheckedFigure>& figures, Report& report) {
+    const Catalogue& catalogue = *current.catalogue;
+    std::map<std::tuple<int, int, Period>, std::int64_t> in_file;
+    for (const CheckedFigure& f : figures)
+        if (f.change.key.category < 0)
+            in_file[{f.change.org, f.change.key.indicator, f.change.key.period}] = f.change.value;
+    auto value_of = [&](int org, int indicator, const Period& period) {
+        auto found = in_file.find({org, indicator, period});
+        return found != in_file.end() ? found->second : current.values.get(SeriesKey{indicator, -1, period}, org);
+    };
+    for (const CheckedFigure& f : figures) {
+        const Indicator& d = catalogue.indicators[f.change.key.indicator];
+        const Period& period = f.change.key.period;
+        if (!d.part_of.empty()) {
+            int whole = catalogue.indicator(d.part_of);
+            std::int64_t total = whole < 0 ? kMissing : value_of(f.change.org, whole, period);
+            if (total != kMissing && f.change.value > total)
+                report.add((*f.row)["value"], "the part " + quoted(d.code) + " (" + std::to_string(f.change.value) +
+                                                  ") is larger than its whole " + quoted(d.part_of) + " (" +
+                                                  std::to_string(total) + ")");
+        }
+        for (int p = 0; p < static_cast<int>(catalogue.indicators.size()); ++p) {
+            if (catalogue.indicators[p].part_of != d.code || in_file.contains({f.change.org, p, period})) continue;
+            std::int64_t part = current.values.get(SeriesKey{p, -1, period}, f.change.org);
+            if (part != kMissing && part > f.change.value)
+                report.add((*f.row)["value"], "the whole " + quoted(d.code) + " (" + std::to_string(f.change.value) +
+                                                  ") is smaller than its stored part " +
+                                                  quoted(catalogue.indicators[p].code) + " (" + std::to_string(part) +
+                                                  ")");
+        }
+    }
+}
+
+Outcome import_figures(const Dataset& current, bool targets, Format format, std::string_view file,
+                       std::string_view body) {
+    Report report(file);
+    std::vector<Row> rows;
+    const std::set<std::string> required{"org", "indicator", "period", "value"};
+    if (format == Format::long_csv)
+        rows = long_rows(body, required, targets ? std::set<std::string>{} : std::set<std::string>{"category"}, report);
+    else if (format == Format::wide_csv)
+        rows = wide_rows(body, report);
+    else
+        rows = json_rows(body, targets ? "targets" : "values", report);
+
+    auto figures = check_figures(current, rows, targets, report);
+    if (!targets) check_parts(current, figures, report);
+    ChangeSet changes;
+    changes.kind = targets ? "targets" : "values";
+    changes.file = std::string(file);
+    changes.rows = rows.size();
+    for (const CheckedFigure& figure : figures) (targets ? changes.targets : changes.values).push_back(figure.change);
+    return report.finish(std::move(changes));
+}
+
+// ---- organisations ------------------------------------------------------------------------------------------
+
+Outcome import_organisations(const Dataset& current, Format format, std::string_view file, std::string_view body) {
+    Report report(file);
+    if (format == Format::wide_csv) {
+        report.add(0, 0, "organisations come as a long CSV or JSON, not a wide table");
+        return report.finish(std::nullopt);
+    }
+    std::vector<Row> rows = format == Format::json ? json_rows(body, "organisations", report)
+                                                   : long_rows(body, {"code", "name", "level", "valid_from"},
+                                                               {"parent", "type", "valid_to"}, report);
+    const Catalogue& catalogue = *current.catalogue;
+
+    std::map<std::string, Organisation> by_code;
+    std::map<std::string, std::vector<const Row*>> rows_of;
+    for (const Row& row : rows) {
+        bool good = true;
+        auto fail = [&](const Field& field, const std::string& reason) {
+            report.add(field.present ? field : Field{{}, row.line, 0, row.path, true}, reason);
+            good = false;
+        };
+        OrgVersion version;
+        std::string code = trim(row["code"].text);
+        if (fold(code).empty()) fail(row["code"], "an organisation needs a code");
+        version.name = trim(row["name"].text);
+        if (fold(version.name).empty()) fail(row["name"], "an organisation needs a name");
+        version.parent = trim(row["parent"].text);
+        version.level = trim(row["level"].text);
+        const Level* level = catalogue.level(version.level);
+        if (!level) fail(row["level"], "unknown level " + quoted(version.level));
+        version.type = trim(row["type"].text);
+        if (!version.type.empty() && !catalogue.has_org_type(version.type))
+            fail(row["type"], "unknown organisation type " + quoted(version.type));
+        else if (version.type.empty() && level && level->base)
+            fail(row["type"], "a base organisation needs its organisation type (loại hình)");
+        auto from = parse_day(trim(row["valid_from"].text));
+        if (!from) fail(row["valid_from"], "bad date " + quoted(row["valid_from"].text) + ": expected YYYY-MM-DD");
+        std::optional<Day> to = kForever;
+        if (!fold(row["valid_to"].text).empty()) {
+            to = parse_day(trim(row["valid_to"].text));
+            if (!to) fail(row["valid_to"], "bad date " + quoted(row["valid_to"].text) + ": expected YYYY-MM-DD");
+        }
+        if (from && to && *to < *from) fail(row["valid_to"], "ends before it begins");
+        if (!good) continue;
+        version.valid_from = *from;
+        version.valid_to = *to;
+        Organisation& org = by_code[code];
+        org.code = code;
+        org.versions.push_back(version);
+        rows_of[code].push_back(&row);
+    }
+    for (auto& [code, org] : by_code) {
+        std::vector<std::size_t> order(org.versions.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(),
+                  [&](auto a, auto b) { return org.versions[a].valid_from < org.versions[b].valid_from; });
+        std::vector<OrgVersion> sorted;
+        for (std::size_t i : order) sorted.push_back(org.versions[i]);
+        for (std::size_t i = 1; i < sorted.size(); ++i)
+            if (sorted[i].valid_from <= sorted[i - 1].valid_to)
+                report.add((*rows_of[code][order[i]])["valid_from"], "overlaps another interval of " + quoted(code) +
+                                                                         " (" + format_day(sorted[i - 1].valid_from) +
+                                                                         " to " + format_day(sorted[i - 1].valid_to) +
+                                                                         ")");
+        org.versions = std::move(sorted);
+    }
+    // Every parent must be in force, in this file or in the store, on the day its child's interval begins.
+    for (const auto& [code, org] : by_code)
+        for (std::size_t i = 0; i < org.versions.size(); ++i) {
+            const OrgVersion& version = org.versions[i];
+            if (version.parent.empty()) continue;
+            const Organisation* parent = nullptr;
+            if (auto found = by_code.find(version.parent); found != by_code.end())
+                parent = &found->second;
+            else if (int stored = current.tree->find(version.parent); stored >= 0)
+                parent = &current.tree->at(stored);
+            const Row& row = *rows_of[code][0];
+            if (!parent)
+                report.add(row["parent"].present ? row["parent"] : Field{{}, row.line, 0, row.path, true},
+                           "unknown parent organisation " + quoted(version.parent) + " of " + quoted(code));
+            else if (version.parent == code)
+                report.add(row["parent"], quoted(code) + " cannot be its own parent");
+            else if (!parent->version_during(version.valid_from, version.valid_from))
+                report.add(row["parent"], "the parent " + quoted(version.parent) + " does not exist on " +
+                                              format_day(version.valid_from));
+        }
+    ChangeSet changes;
+    changes.kind = "organisations";
+    changes.file = std::string(file);
+    changes.rows = rows.size();
+    for (auto& [code, org] : by_code) changes.organisations.push_back(std::move(org));
+    return report.finish(std::move(changes));
+}
+
+// ---- catalogue ----------------------------------------------------------------------------------------------
+
+std::string member(const json::object& object, std::string_view key) {
+    const json::value* value = object.if_contains(key);
+    return value && value->is_string() ? std::string(value->as_string()) : std::string();
+}
+
+template <class T>
+void merge_by_code(std::vector<T>& into, T item) {
+    for (T& existing : into)
+        if (existing.code == item.code) {
+            existing = std::move(item);
+            return;
+        }
+    into.push_back(std::move(item));
+}
+
+Outcome import_catalogue(const Dataset& current, Format format, std::string_view file, std::string_view body) {
+    Report report(file);
+    if (format != Format::json) {
+        report.add(0, 0, "a catalogue comes as JSON");
+        return report.finish(std::nullopt);
+    }
+    auto document = read_json(body, report);
+    if (!document) return report.finish(std::nullopt);
+    if (!document->is_object()) {
+        report.add(0, 0, "expected a JSON object with levels, org_types, indicators and terms");
+        return report.finish(std::nullopt);
+    }
+    const json::object& root = document->as_object();
+    Catalogue catalogue = *current.catalogue;
+    auto each = [&](std::string_view list, auto&& read) {
+        const json::value* items = root.if_contains(list);
+        if (!items) return;
+        if (!items->is_array()) return report.add(Field{{}, 0, 0, std::string(list), true}, "expected an array");
+        for (std::size_t i = 0; i < items->as_array().size(); ++i) {
+            std::string path = std::string(list) + "[" + std::to_string(i) + "]";
+            const json::value& item = items->as_array()[i];
+            if (!item.is_object())
+                report.add(Field{{}, 0, 0, path, true}, "expected an object");
+            else
+                read(item.as_object(), path);
+        }
+    };
+    auto label = [&](const json::object& item, const std::string& path) {
+        Label l{member(item, "code"), member(item, "label_vi"), member(item, "label_en")};
+        if (l.code.empty()) report.add(Field{{}, 0, 0, path, true}, "a code is needed");
+        if (l.label_vi.empty()) report.add(Field{{}, 0, 0, path, true}, "a Vietnamese label (label_vi) is needed");
+        if (l.label_en.empty()) l.label_en = l.label_vi;
+        return l;
+    };
+    each("levels", [&](const json::object& item, const std::string& path) {
+        Level level;
+        static_cast<Label&>(level) = label(item, path);
+        const json::value* base = item.if_contains("base");
+        level.base = base && base->is_bool() && base->as_bool();
+        merge_by_code(catalogue.levels, level);
+    });
+    each("org_types", [&](const json::object& item, const std::string& path) {
+        merge_by_code(catalogue.org_types, label(item, path));
+    });
+    each("indicators", [&](const json::object& item, const std::string& path) {
+        Indicator d;
+        static_cast<Label&>(d) = label(item, path);
+        d.group = member(item, "group");
+        d.unit = member(item, "unit");
+        auto kind = parse_kind(member(item, "kind"));
+        if (!kind) report.add(Field{{}, 0, 0, path + ".kind", true}, "expected stock, flow, ratio or distribution");
+        d.kind = kind.value_or(Kind::stock);
+        d.flow_over_time = member(item, "over_time") == "flow";
+        if (const json::value* better = item.if_contains("higher_is_better"); better && better->is_bool())
+            d.higher_is_better = better->as_bool();
+        if (const json::value* decimals = item.if_contains("decimals"); decimals && decimals->is_int64())
+            d.decimals = static_cast<int>(decimals->as_int64());
+        d.part_of = member(item, "part_of");
+        d.numerator = member(item, "numerator");
+        d.denominator = member(item, "denominator");
+        if (const json::value* categories = item.if_contains("categories"); categories && categories->is_array())
+            for (std::size_t c = 0; c < categories->as_array().size(); ++c)
+                if (categories->as_array()[c].is_object())
+                    d.categories.push_back(
+                        label(categories->as_array()[c].as_object(), path + ".categories[" + std::to_string(c) + "]"));
+        if (d.kind == Kind::distribution && d.categories.empty())
+            report.add(Field{{}, 0, 0, path, true}, "a distribution needs categories");
+        if (d.kind == Kind::ratio && (d.numerator.empty() || d.denominator.empty()))
+            report.add(Field{{}, 0, 0, path, true}, "a ratio needs a numerator and a denominator");
+        // Stored figures refer to categories by position: keep the old ones in place, add new ones after.
+        if (int existing = catalogue.indicator(d.code); existing >= 0) {
+            std::vector<Label> merged = catalogue.indicators[existing].categories;
+            for (Label& category : d.categories) merge_by_code(merged, std::move(category));
+            d.categories = std::move(merged);
+        }
+        merge_by_code(catalogue.indicators, std::move(d));
+        catalogue.reindex();
+    });
+    if (const json::value* terms = root.if_contains("terms"); terms && terms->is_array())
+        for (std::size_t i = 0; i < terms->as_array().size(); ++i) {
+            auto term = Period::parse(json_text(terms->as_array()[i]));
+            if (!term || term->kind != PeriodKind::term)
+                report.add(Field{{}, 0, 0, "terms[" + std::to_string(i) + "]", true}, "expected a term like 2020-2025");
+            else if (std::find(catalogue.terms.begin(), catalogue.terms.end(), *term) == catalogue.terms.end())
+                catalogue.terms.push_back(*term);
+        }
+    std::sort(catalogue.terms.begin(), catalogue.terms.end());
+    for (const Indicator& d : catalogue.indicators) {
+        auto known = [&](std::string_view code) {
+            if (code.starts_with(kTargetPrefix)) code.remove_prefix(kTargetPrefix.size());
+            return catalogue.indicator(code) >= 0;
+        };
+        if (!d.part_of.empty() && !known(d.part_of))
+            report.add(0, 0, quoted(d.code) + ": part_of names an unknown indicator " + quoted(d.part_of));
+        if (d.kind == Kind::ratio && !d.numerator.empty() && !known(d.numerator))
+            report.add(0, 0, quoted(d.code) + ": unknown numerator " + quoted(d.numerator));
+        if (d.kind == Kind::ratio && !d.denominator.empty() && !known(d.denominator))
+            report.add(0, 0, quoted(d.code) + ": unknown denominator " + quoted(d.denominator));
+    }
+    ChangeSet changes;
+    changes.kind = "catalogue";
+    changes.file = std::string(file);
+    changes.rows = catalogue.indicators.size();
+    changes.catalogue = std::move(catalogue);
+    return report.finish(std::move(changes));
+}
+
+}  // namespace
+
+Outcome import_file(const Dataset& current, FileKind kind, Format format, std::string_view file_name,
+                    std::string_view body) {
+    switch (kind) {
+        case FileKind::catalogue:
+            return import_catalogue(current, format, file_name, body);
+        case FileKind::organisations:
+            return import_organisations(current, format, file_name, body);
+        case FileKind::values:
+            return import_figures(current, false, format, file_name, body);
+        case FileKind::targets:
+            return import_figures(current, true, format, file_name, body);
+    }
+    return {};
+}
+
+}  // namespace chiso::importer

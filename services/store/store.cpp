@@ -1,0 +1,374 @@
+#include "store/store.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <array>
+#include <stdexcept>
+
+namespace chiso::store {
+using namespace chiso::domain;
+
+namespace {
+
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE revisions (
+  revision INTEGER PRIMARY KEY, kind TEXT NOT NULL, file TEXT NOT NULL, rows INTEGER NOT NULL,
+  applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));
+CREATE TABLE levels (position INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, label_vi TEXT NOT NULL,
+  label_en TEXT NOT NULL, base INTEGER NOT NULL);
+CREATE TABLE org_types (position INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, label_vi TEXT NOT NULL,
+  label_en TEXT NOT NULL);
+CREATE TABLE indicators (position INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, label_vi TEXT NOT NULL,
+  label_en TEXT NOT NULL, grp TEXT NOT NULL, unit TEXT NOT NULL, kind TEXT NOT NULL, flow_over_time INTEGER NOT NULL,
+  higher_is_better INTEGER NOT NULL, decimals INTEGER NOT NULL, part_of TEXT NOT NULL, numerator TEXT NOT NULL,
+  denominator TEXT NOT NULL);
+CREATE TABLE categories (indicator TEXT NOT NULL, position INTEGER NOT NULL, code TEXT NOT NULL,
+  label_vi TEXT NOT NULL, label_en TEXT NOT NULL, PRIMARY KEY (indicator, position));
+CREATE TABLE terms (code TEXT PRIMARY KEY);
+CREATE TABLE organisations (position INTEGER NOT NULL, code TEXT NOT NULL, valid_from TEXT NOT NULL,
+  valid_to TEXT, name TEXT NOT NULL, parent TEXT NOT NULL, level TEXT NOT NULL, type TEXT NOT NULL,
+  PRIMARY KEY (code, valid_from));
+CREATE TABLE figures (org TEXT NOT NULL, indicator TEXT NOT NULL, category TEXT NOT NULL, period TEXT NOT NULL,
+  value INTEGER NOT NULL, revision INTEGER NOT NULL, PRIMARY KEY (org, indicator, category, period)) WITHOUT ROWID;
+CREATE TABLE targets (org TEXT NOT NULL, indicator TEXT NOT NULL, period TEXT NOT NULL,
+  value INTEGER NOT NULL, revision INTEGER NOT NULL, PRIMARY KEY (org, indicator, period)) WITHOUT ROWID;
+CREATE TABLE tokens (name TEXT PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, scope_org TEXT NOT NULL,
+  admin INTEGER NOT NULL, created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')), revoked_at TEXT);
+CREATE TABLE heartbeats (device TEXT PRIMARY KEY, received_at TEXT NOT NULL, version TEXT NOT NULL,
+  revision INTEGER NOT NULL, data_age_s INTEGER NOT NULL, page TEXT NOT NULL, screen_on INTEGER NOT NULL,
+  address TEXT NOT NULL);
+)sql";
+
+std::string text(SQLite::Statement& statement, int column) {
+    return statement.getColumn(column).getString();
+}
+
+std::string random_token() {
+    std::array<unsigned char, 32> bytes{};
+    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
+        throw std::runtime_error("no randomness for a token");
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string token;
+    for (unsigned char byte : bytes) {
+        token += hex[byte >> 4];
+        token += hex[byte & 15];
+    }
+    return token;
+}
+
+void write_catalogue(SQLite::Database& db, const Catalogue& catalogue) {
+    db.exec(
+        "DELETE FROM levels; DELETE FROM org_types; DELETE FROM indicators; DELETE FROM categories;"
+        "DELETE FROM terms;");
+    SQLite::Statement level(db, "INSERT INTO levels VALUES (?,?,?,?,?)");
+    for (int i = 0; i < static_cast<int>(catalogue.levels.size()); ++i) {
+        const Level& l = catalogue.levels[i];
+        level.bind(1, i), level.bind(2, l.code), level.bind(3, l.label_vi), level.bind(4, l.label_en),
+            level.bind(5, l.base);
+        level.exec(), level.reset();
+    }
+    SQLite::Statement type(db, "INSERT INTO org_types VALUES (?,?,?,?)");
+    for (int i = 0; i < static_cast<int>(catalogue.org_types.size()); ++i) {
+        const Label& t = catalogue.org_types[i];
+        type.bind(1, i), type.bind(2, t.code), type.bind(3, t.label_vi), type.bind(4, t.label_en);
+        type.exec(), type.reset();
+    }
+    SQLite::Statement indicator(db, "INSERT INTO indicators VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    SQLite::Statement category(db, "INSERT INTO categories VALUES (?,?,?,?,?)");
+    for (int i = 0; i < static_cast<int>(catalogue.indicators.size()); ++i) {
+        const Indicator& d = catalogue.indicators[i];
+        indicator.bind(1, i), indicator.bind(2, d.code), indicator.bind(3, d.label_vi), indicator.bind(4, d.label_en),
+            indicator.bind(5, d.group), indicator.bind(6, d.unit), indicator.bind(7, kind_name(d.kind)),
+            indicator.bind(8, d.flow_over_time), indicator.bind(9, d.higher_is_better), indicator.bind(10, d.decimals),
+            indicator.bind(11, d.part_of), indicator.bind(12, d.numerator), indicator.bind(13, d.denominator);
+        indicator.exec(), indicator.reset();
+        for (int c = 0; c < static_cast<int>(d.categories.size()); ++c) {
+            category.bind(1, d.code), category.bind(2, c), category.bind(3, d.categories[c].code),
+                category.bind(4, d.categories[c].label_vi), category.bind(5, d.categories[c].label_en);
+            category.exec(), category.reset();
+        }
+    }
+    SQLite::Statement term(db, "INSERT INTO terms VALUES (?)");
+    for (const Period& t : catalogue.terms) term.bind(1, t.code()), term.exec(), term.reset();
+}
+
+void write_organisations(SQLite::Database& db, const ChangeSet& changes, const OrgTree& before) {
+    SQLite::Statement remove(db, "DELETE FROM organisations WHERE code = ?");
+    SQLite::Statement insert(db, "INSERT INTO organisations VALUES (?,?,?,?,?,?,?,?)");
+    int appended = before.size();
+    for (const Organisation& org : changes.organisations) {
+        int position = before.find(org.code);
+        if (position < 0) position = appended++;
+        remove.bind(1, org.code), remove.exec(), remove.reset();
+        for (const OrgVersion& v : org.versions) {
+            insert.bind(1, position), insert.bind(2, org.code), insert.bind(3, format_day(v.valid_from));
+            if (v.valid_to == kForever)
+                insert.bind(4);
+            else
+                insert.bind(4, format_day(v.valid_to));
+            insert.bind(5, v.name), insert.bind(6, v.parent), insert.bind(7, v.level), insert.bind(8, v.type);
+            insert.exec(), insert.reset();
+        }
+    }
+}
+
+// Organisation codes in figure changes are positions in the tree after the change.
+std::vector<std::string> codes_after(const ChangeSet& changes, const OrgTree& before) {
+    std::vector<std::string> codes;
+    for (const Organisation& org : before.all()) codes.push_back(org.code);
+    for (const Organisation& org : changes.organisations)
+        if (before.find(org.code) < 0) codes.push_back(org.code);
+    return codes;
+}
+
+void write_figures(SQLite::Database& db, const ChangeSet& changes, const Dataset& before, std::int64_t revision) {
+    if (changes.values.empty() && changes.targets.empty()) return;
+    const auto codes = codes_after(changes, *before.tree);
+    const Catalogue& catalogue = changes.catalogue ? *changes.catalogue : *before.catalogue;
+    SQLite::Statement value(db, "INSERT OR REPLACE INTO figures VALUES (?,?,?,?,?,?)");
+    for (const FigureChange& change : changes.values) {
+        const Indicator& indicator = catalogue.indicators[change.key.indicator];
+        value.bind(1, codes[change.org]);
+        value.bind(2, indicator.code);
+        value.bind(3, change.key.category < 0 ? std::string() : indicator.categories[change.key.category].code);
+        value.bind(4, change.key.period.code());
+        value.bind(5, change.value);
+        value.bind(6, revision);
+        value.exec(), value.reset();
+    }
+    SQLite::Statement target(db, "INSERT OR REPLACE INTO targets VALUES (?,?,?,?,?)");
+    for (const FigureChange& change : changes.targets) {
+        target.bind(1, codes[change.org]);
+        target.bind(2, catalogue.indicators[change.key.indicator].code);
+        target.bind(3, change.key.period.code());
+        target.bind(4, change.value);
+        target.bind(5, revision);
+        target.exec(), target.reset();
+    }
+}
+
+Catalogue read_catalogue(SQLite::Database& db) {
+    Catalogue catalogue;
+    SQLite::Statement levels(db, "SELECT code, label_vi, label_en, base FROM levels ORDER BY position");
+    while (levels.executeStep()) {
+        Level level;
+        level.code = text(levels, 0), level.label_vi = text(levels, 1), level.label_en = text(levels, 2);
+        level.base = levels.getColumn(3).getInt() != 0;
+        catalogue.levels.push_back(std::move(level));
+    }
+    SQLite::Statement types(db, "SELECT code, label_vi, label_en FROM org_types ORDER BY position");
+    while (types.executeStep()) catalogue.org_types.push_back({text(types, 0), text(types, 1), text(types, 2)});
+    SQLite::Statement indicators(
+        db,
+        "SELECT code, label_vi, label_en, grp, unit, kind, flow_over_time, higher_is_better, decimals, part_of,"
+        " numerator, denominator FROM indicators ORDER BY position");
+    while (indicators.executeStep()) {
+        Indicator d;
+        d.code = text(indicators, 0), d.label_vi = text(indicators, 1), d.label_en = text(indicators, 2);
+        d.group = text(indicators, 3), d.unit = text(indicators, 4);
+        d.kind = parse_kind(text(indicators, 5)).value_or(Kind::stock);
+        d.flow_over_time = indicators.getColumn(6).getInt() != 0;
+        d.higher_is_better = indicators.getColumn(7).getInt() != 0;
+        d.decimals = indicators.getColumn(8).getInt();
+        d.part_of = text(indicators, 9), d.numerator = text(indicators, 10), d.denominator = text(indicators, 11);
+        catalogue.indicators.push_back(std::move(d));
+    }
+    catalogue.reindex();
+    SQLite::Statement categories(
+        db, "SELECT indicator, code, label_vi, label_en FROM categories ORDER BY indicator, position");
+    while (categories.executeStep()) {
+        int indicator = catalogue.indicator(text(categories, 0));
+        if (indicator >= 0)
+            catalogue.indicators[indicator].categories.push_back(
+                {text(categories, 1), text(categories, 2), text(categories, 3)});
+    }
+    SQLite::Statement terms(db, "SELECT code FROM terms ORDER BY code");
+    while (terms.executeStep())
+        if (auto term = Period::parse(text(terms, 0))) catalogue.terms.push_back(*term);
+    return catalogue;
+}
+
+OrgTree read_tree(SQLite::Database& db) {
+    std::vector<Organisation> orgs;
+    SQLite::Statement rows(db,
+                           "SELECT position, code, valid_from, valid_to, name, parent, level, type FROM organisations"
+                           " ORDER BY position, valid_from");
+    while (rows.executeStep()) {
+        int position = rows.getColumn(0).getInt();
+        if (position >= static_cast<int>(orgs.size())) orgs.resize(position + 1);
+        Organisation& org = orgs[position];
+        org.code = text(rows, 1);
+        OrgVersion version;
+        version.valid_from = parse_day(text(rows, 2)).value_or(0);
+        version.valid_to = rows.getColumn(3).isNull() ? kForever : parse_day(text(rows, 3)).value_or(kForever);
+        version.name = text(rows, 4), version.parent = text(rows, 5), version.level = text(rows, 6);
+        version.type = text(rows, 7);
+        org.versions.push_back(std::move(version));
+    }
+    return OrgTree(std::move(orgs));
+}
+
+std::vector<FigureChange> read_figures(SQLite::Database& db, const Dataset& data, bool targets) {
+    std::vector<FigureChange> figures;
+    SQLite::Statement rows(db, targets ? "SELECT org, indicator, '', period, value FROM targets"
+                                       : "SELECT org, indicator, category, period, value FROM figures");
+    while (rows.executeStep()) {
+        int org = data.tree->find(text(rows, 0));
+        int indicator = data.catalogue->indicator(text(rows, 1));
+        auto period = Period::parse(text(rows, 3));
+        if (org < 0 || indicator < 0 || !period) continue;  // cannot happen: imports validate every code
+        std::string category_code = text(rows, 2);
+        int category = category_code.empty() ? -1 : data.catalogue->category(indicator, category_code);
+        figures.push_back({org, SeriesKey{indicator, category, *period}, rows.getColumn(4).getInt64()});
+    }
+    return figures;
+}
+
+}  // namespace
+
+std::string sha256_hex(std::string_view input) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int length = 0;
+    EVP_Digest(input.data(), input.size(), digest.data(), &length, EVP_sha256(), nullptr);
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned int i = 0; i < length; ++i) {
+        out += hex[digest[i] >> 4];
+        out += hex[digest[i] & 15];
+    }
+    return out;
+}
+
+Store::Store(const std::filesystem::path& file) : db_(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {
+    db_.setBusyTimeout(10000);
+    db_.exec("PRAGMA journal_mode=WAL");
+    db_.exec("PRAGMA synchronous=FULL");
+    db_.exec("PRAGMA foreign_keys=ON");
+    migrate();
+}
+
+void Store::migrate() {
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    int version = db_.execAndGet("PRAGMA user_version").getInt();
+    if (version > kSchemaVersion)
+        throw std::runtime_error("the database was written by a newer chiso-syncd (schema " + std::to_string(version) +
+                                 ")");
+    if (version < 1) db_.exec(kSchemaV1);
+    db_.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
+    transaction.commit();
+}
+
+std::int64_t Store::revision() {
+    return db_.execAndGet("SELECT coalesce(max(revision), 0) FROM revisions").getInt64();
+}
+
+Dataset Store::load() {
+    Dataset data;
+    data.revision = revision();
+    data.structure_revision = data.revision;
+    auto catalogue = std::make_shared<Catalogue>(read_catalogue(db_));
+    data.catalogue = catalogue;
+    data.tree = std::make_shared<OrgTree>(read_tree(db_));
+    ChangeSet figures;
+    figures.values = read_figures(db_, data, false);
+    figures.targets = read_figures(db_, data, true);
+    Dataset loaded = data.apply(figures, data.revision);
+    loaded.touched = std::make_shared<std::vector<std::int64_t>>(data.tree->size(), data.revision);
+    return loaded;
+}
+
+std::int64_t Store::commit(const ChangeSet& changes, const Dataset& before) {
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    std::int64_t next = revision() + 1;
+    SQLite::Statement log(db_, "INSERT INTO revisions (revision, kind, file, rows) VALUES (?,?,?,?)");
+    log.bind(1, next), log.bind(2, changes.kind), log.bind(3, changes.file),
+        log.bind(4, static_cast<std::int64_t>(changes.rows));
+    log.exec();
+    if (changes.catalogue) write_catalogue(db_, *changes.catalogue);
+    write_organisations(db_, changes, *before.tree);
+    write_figures(db_, changes, before, next);
+    transaction.commit();
+    return next;
+}
+
+std::vector<RevisionRow> Store::revisions(int limit) {
+    std::vector<RevisionRow> rows;
+    SQLite::Statement query(db_,
+                            "SELECT revision, kind, file, rows, applied_at FROM revisions"
+                            " ORDER BY revision DESC LIMIT ?");
+    query.bind(1, limit);
+    while (query.executeStep())
+        rows.push_back({query.getColumn(0).getInt64(), text(query, 1), text(query, 2), query.getColumn(3).getInt64(),
+                        text(query, 4)});
+    return rows;
+}
+
+std::string Store::add_token(const std::string& name, const std::string& scope_org, bool admin) {
+    SQLite::Statement exists(db_, "SELECT 1 FROM tokens WHERE name = ?");
+    exists.bind(1, name);
+    if (exists.executeStep()) throw std::invalid_argument("a token named '" + name + "' exists already");
+    std::string token = random_token();
+    SQLite::Statement insert(db_, "INSERT INTO tokens (name, sha256, scope_org, admin) VALUES (?,?,?,?)");
+    insert.bind(1, name), insert.bind(2, sha256_hex(token)), insert.bind(3, scope_org), insert.bind(4, admin);
+    insert.exec();
+    return token;
+}
+
+namespace {
+TokenRow token_row(SQLite::Statement& query) {
+    TokenRow row{text(query, 0), text(query, 1), query.getColumn(2).getInt() != 0, text(query, 3), std::nullopt};
+    if (!query.getColumn(4).isNull()) row.revoked_at = text(query, 4);
+    return row;
+}
+}  // namespace
+
+std::vector<TokenRow> Store::tokens() {
+    std::vector<TokenRow> rows;
+    SQLite::Statement query(db_, "SELECT name, scope_org, admin, created_at, revoked_at FROM tokens ORDER BY name");
+    while (query.executeStep()) rows.push_back(token_row(query));
+    return rows;
+}
+
+std::optional<TokenRow> Store::token_by_hash(const std::string& sha256) {
+    SQLite::Statement query(db_, "SELECT name, scope_org, admin, created_at, revoked_at FROM tokens WHERE sha256 = ?");
+    query.bind(1, sha256);
+    if (!query.executeStep()) return std::nullopt;
+    return token_row(query);
+}
+
+bool Store::revoke_token(const std::string& name) {
+    SQLite::Statement update(db_,
+                             "UPDATE tokens SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+                             " WHERE name = ? AND revoked_at IS NULL");
+    update.bind(1, name);
+    return update.exec() > 0;
+}
+
+std::int64_t Store::data_version() {
+    return db_.execAndGet("PRAGMA data_version").getInt64();
+}
+
+void Store::record_heartbeat(const Heartbeat& h) {
+    SQLite::Statement upsert(
+        db_, "INSERT OR REPLACE INTO heartbeats VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?,?,?,?,?,?)");
+    upsert.bind(1, h.device), upsert.bind(2, h.version), upsert.bind(3, h.revision), upsert.bind(4, h.data_age_s),
+        upsert.bind(5, h.page), upsert.bind(6, h.screen_on), upsert.bind(7, h.address);
+    upsert.exec();
+}
+
+std::vector<Heartbeat> Store::heartbeats() {
+    std::vector<Heartbeat> rows;
+    SQLite::Statement query(db_,
+                            "SELECT device, received_at, version, revision, data_age_s, page, screen_on,"
+                            " address FROM heartbeats ORDER BY device");
+    while (query.executeStep())
+        rows.push_back({text(query, 0), text(query, 1), text(query, 2), query.getColumn(3).getInt64(),
+                        query.getColumn(4).getInt64(), text(query, 5), query.getColumn(6).getInt() != 0,
+                        text(query, 7)});
+    return rows;
+}
+
+}  // namespace chiso::store

@@ -1,0 +1,76 @@
+// syncd's SQLite store: the catalogue, the organisation tree, values and targets, the revision log, device
+// tokens (hashed) and heartbeats. WAL with synchronous=FULL; every change is one transaction; the schema
+// migrates by PRAGMA user_version. One Store is one connection: use it from one thread at a time.
+#pragma once
+
+#include "domain/dataset.hpp"
+
+#include <SQLiteCpp/Database.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace chiso::store {
+
+struct TokenRow {
+    std::string name;
+    std::string scope_org;
+    bool admin = false;
+    std::string created_at;
+    std::optional<std::string> revoked_at;
+};
+
+struct Heartbeat {
+    std::string device;
+    std::string received_at;  // ISO 8601 UTC, set by the store
+    std::string version;
+    std::int64_t revision = 0;
+    std::int64_t data_age_s = -1;
+    std::string page;
+    bool screen_on = true;
+    std::string address;
+};
+
+struct RevisionRow {
+    std::int64_t revision = 0;
+    std::string kind;
+    std::string file;
+    std::int64_t rows = 0;
+    std::string applied_at;
+};
+
+class Store {
+public:
+    static constexpr int kSchemaVersion = 1;
+
+    explicit Store(const std::filesystem::path& file);
+
+    std::int64_t revision();
+    domain::Dataset load();
+
+    // Writes `changes` as the next revision in one transaction and returns that revision.
+    std::int64_t commit(const domain::ChangeSet& changes, const domain::Dataset& before);
+    std::vector<RevisionRow> revisions(int limit);
+
+    // Returns the clear token; only its SHA-256 is stored. Throws std::invalid_argument for a name in use.
+    std::string add_token(const std::string& name, const std::string& scope_org, bool admin);
+    std::vector<TokenRow> tokens();
+    std::optional<TokenRow> token_by_hash(const std::string& sha256_hex);
+    bool revoke_token(const std::string& name);
+    // Changes whenever another connection commits: a cheap way to know cached tokens may be out of date.
+    std::int64_t data_version();
+
+    void record_heartbeat(const Heartbeat& heartbeat);
+    std::vector<Heartbeat> heartbeats();
+
+private:
+    void migrate();
+    SQLite::Database db_;
+};
+
+std::string sha256_hex(std::string_view text);
+
+}  // namespace chiso::store

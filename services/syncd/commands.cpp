@@ -1,0 +1,139 @@
+#include "syncd/commands.hpp"
+
+#include "syncd/server.hpp"
+#include "syncd/service.hpp"
+
+#include <spdlog/spdlog.h>
+#include <systemd/sd-daemon.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace chiso::syncd {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_file(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + file.string());
+    std::ostringstream text;
+    text << in.rdbuf();
+    return std::move(text).str();
+}
+
+// The reply's errors as `file:line:column: reason` lines; a position of 0 (a whole row, a JSON path) is left out.
+void print_errors(const std::string& reply_body) {
+    const auto reply = boost::json::parse(reply_body).as_object();
+    for (const auto& error : reply.at("errors").as_array()) {
+        const auto& e = error.as_object();
+        std::cerr << e.at("file").as_string().c_str();
+        for (const char* position : {"line", "column"})
+            if (const auto n = e.at(position).to_number<std::int64_t>(); n > 0) std::cerr << ':' << n;
+        std::cerr << ": " << e.at("reason").as_string().c_str() << '\n';
+    }
+    if (const auto* more = reply.if_contains("errors_not_listed"))
+        std::cerr << "... and " << serialize(*more) << " more\n";
+}
+
+// One file, one all-or-nothing import; a rejection's errors go to stderr.
+ImportReply import_file(Service& service, const fs::path& file, const std::string& kind, const std::string& format) {
+    ImportReply reply = service.import({kind, format, file.string(), read_file(file)});
+    if (!reply.applied) print_errors(reply.body);
+    return reply;
+}
+
+// Created empty, made private, then filled: the token is never readable by others, even briefly.
+void write_secret(const fs::path& file, const std::string& secret) {
+    std::ofstream{file, std::ios::trunc};
+    fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write);
+    std::ofstream out(file, std::ios::trunc);
+    if (!(out << secret << '\n')) throw std::runtime_error("cannot write " + file.string());
+}
+
+// An empty database gets the bundled demo figures, in the order they depend on each other.
+void import_demo(Service& service) {
+    const fs::path demo_dir = CHISO_DEMO_DIR;
+    struct DemoFile {
+        const char* name;
+        const char* kind;
+        const char* format;
+    };
+    for (const DemoFile& f :
+         {DemoFile{"catalogue.json", "catalogue", "json"}, DemoFile{"organisations.csv", "organisations", ""},
+          DemoFile{"values.csv", "values", "long"}, DemoFile{"reference-2019-H1.csv", "values", "wide"},
+          DemoFile{"targets.csv", "targets", ""}}) {
+        const ImportReply reply = import_file(service, demo_dir / f.name, f.kind, f.format);
+        if (!reply.applied) throw std::runtime_error("the demo file " + (demo_dir / f.name).string() + " was rejected");
+        spdlog::info("demo: imported {} ({} rows), revision {}", f.name, reply.rows, reply.revision);
+    }
+}
+
+// A demo token is made once, beside the database; its clear text exists only in that file.
+void make_demo_token(Service& service, const fs::path& database, const std::string& name, const std::string& scope,
+                     bool admin) {
+    const auto tokens = service.tokens();
+    if (std::any_of(tokens.begin(), tokens.end(), [&](const TokenInfo& t) { return t.name == name; })) return;
+    const fs::path file = database.parent_path() / (name + ".token");
+    write_secret(file, service.add_token(name, scope, admin));
+    spdlog::info("demo: token {} written to {}", name, file.string());
+}
+
+void seed_demo(Service& service, const fs::path& database) {
+    if (service.revision() == 0) import_demo(service);
+    make_demo_token(service, database, "demo-admin", "", true);
+    make_demo_token(service, database, "demo-kiosk", "HT-KCQDN", false);
+}
+
+}  // namespace
+
+int serve(const Config& config) {
+    // Installed first, so a SIGTERM during start-up still ends in a clean stop.
+    boost::asio::io_context signals_context;
+    boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
+    Service service(config.database);
+    if (config.demo) seed_demo(service, config.database);
+    Server server(service, config.server);
+    server.start();
+    spdlog::info("chiso-syncd {} listening on http://{}, database {}", CHISO_VERSION, server.endpoint(),
+                 config.database.string());
+    if (const auto kiosk_token = config.database.parent_path() / "demo-kiosk.token";
+        config.demo && fs::exists(kiosk_token))
+        spdlog::info("try: curl -H \"Authorization: Bearer $(cat {})\" http://{}/api/v1/scope", kiosk_token.string(),
+                     server.endpoint());
+    sd_notify(0, "READY=1");
+    signals.async_wait(
+        [](const boost::system::error_code&, int signal) { spdlog::info("signal {}: stopping", signal); });
+    signals_context.run();
+    sd_notify(0, "STOPPING=1");
+    server.stop();
+    spdlog::info("stopped");
+    return 0;
+}
+
+int import_files(const Config& config, const std::string& kind, const std::string& format,
+                 const std::vector<std::string>& files) {
+    Service service(config.database);
+    for (const auto& file : files) {
+        const ImportReply reply = import_file(service, file, kind, format);
+        if (!reply.applied) return 1;  // later files often depend on this one: stop here
+        std::cout << file << ": applied " << reply.rows << " rows, revision " << reply.revision << '\n';
+    }
+    return 0;
+}
+
+int list_devices(const Config& config) {
+    Service service(config.database);
+    for (const TokenInfo& token : service.tokens())
+        std::cout << token.name << '\t' << (token.admin ? "admin" : token.scope_org) << '\t'
+                  << (token.revoked ? "revoked" : "active") << '\t' << token.created_at << '\n';
+    return 0;
+}
+
+}  // namespace chiso::syncd

@@ -1,0 +1,95 @@
+// chiso-syncd: serve kiosks over HTTP, import figures, manage device tokens.
+#include "syncd/commands.hpp"
+#include "syncd/config.hpp"
+#include "syncd/service.hpp"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <iostream>
+
+namespace fs = std::filesystem;
+using namespace chiso::syncd;
+
+namespace {
+
+struct Flags {
+    std::string config_file, database, listen, log_level, kind, format, name, scope;
+    int port = -1;
+    bool demo = false, admin = false;
+    std::vector<std::string> files;
+};
+
+Config resolve_config(const Flags& flags) {
+    Config config = flags.config_file.empty() ? Config{} : load_config(flags.config_file);
+    if (!flags.database.empty()) config.database = flags.database;
+    if (!flags.listen.empty()) config.server.address = flags.listen;
+    if (flags.port >= 0) config.server.port = static_cast<std::uint16_t>(flags.port);
+    if (!flags.log_level.empty()) config.log_level = flags.log_level;
+    config.demo = flags.demo;
+    return config;
+}
+
+CLI::App* with_store_flags(CLI::App* command, Flags& flags) {
+    command->add_option("--config", flags.config_file, "TOML configuration file")->check(CLI::ExistingFile);
+    command->add_option("--db", flags.database, "SQLite database (overrides [store] database)");
+    return command;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    spdlog::set_default_logger(spdlog::stderr_color_mt("chiso-syncd"));
+    if (std::getenv("JOURNAL_STREAM")) spdlog::set_pattern("[%l] %v");  // journald adds its own time and name
+
+    Flags flags;
+    CLI::App app{"chiso-syncd: the chiso sync service"};
+    app.require_subcommand(1);
+
+    auto* serve_cmd = with_store_flags(app.add_subcommand("serve", "Serve kiosks over HTTP"), flags);
+    serve_cmd->add_option("--listen", flags.listen, "Address to listen on (overrides [server] listen)");
+    serve_cmd->add_option("--port", flags.port, "Port (overrides [server] port)")->check(CLI::Range(0, 65535));
+    serve_cmd->add_option("--log-level", flags.log_level, "trace, debug, info, warn, error");
+    serve_cmd->add_flag("--demo", flags.demo, "Seed an empty database with the bundled demo data and tokens");
+
+    auto* import_cmd = with_store_flags(app.add_subcommand("import", "Import files, each all or nothing"), flags);
+    import_cmd->add_option("--kind", flags.kind, "What the files hold")
+        ->required()
+        ->check(CLI::IsMember({"values", "targets", "organisations", "catalogue"}));
+    import_cmd->add_option("--format", flags.format, "long, wide or json (default: from the file name)")
+        ->check(CLI::IsMember({"long", "wide", "json"}));
+    import_cmd->add_option("FILE", flags.files, "Files to import")->required()->check(CLI::ExistingFile);
+
+    auto* device_cmd = app.add_subcommand("device", "Manage device and admin tokens");
+    device_cmd->require_subcommand(1);
+    auto* add_cmd = with_store_flags(device_cmd->add_subcommand("add", "Create a token; prints it once"), flags);
+    add_cmd->add_option("NAME", flags.name, "Device name")->required();
+    add_cmd->add_option("--scope", flags.scope, "The organisation code the device shows");
+    add_cmd->add_flag("--admin", flags.admin, "An admin token (imports, fleet view)");
+    auto* list_cmd = with_store_flags(device_cmd->add_subcommand("list", "List tokens"), flags);
+    auto* revoke_cmd = with_store_flags(device_cmd->add_subcommand("revoke", "Revoke a token"), flags);
+    revoke_cmd->add_option("NAME", flags.name, "Device name")->required();
+
+    CLI11_PARSE(app, argc, argv);
+    try {
+        const Config config = resolve_config(flags);
+        set_log_level(config.log_level);
+        if (serve_cmd->parsed()) return serve(config);
+        if (import_cmd->parsed()) return import_files(config, flags.kind, flags.format, flags.files);
+        if (list_cmd->parsed()) return list_devices(config);
+        Service service(config.database);
+        if (revoke_cmd->parsed()) {
+            service.revoke_token(flags.name);
+            return 0;
+        }
+        if (flags.scope.empty() && !flags.admin)
+            throw std::runtime_error("a device token needs --scope ORG (or --admin)");
+        std::cout << service.add_token(flags.name, flags.scope, flags.admin) << '\n';
+        return 0;
+    } catch (const std::exception& e) {
+        spdlog::error("{}", e.what());
+        return 1;
+    }
+}

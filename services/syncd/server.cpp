@@ -1,0 +1,786 @@
+#include "syncd/server.hpp"
+
+#include "syncd/metrics.hpp"
+#include "syncd/service.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cctype>
+#include <charconv>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#ifndef CHISO_VERSION
+#define CHISO_VERSION "dev"
+#endif
+
+namespace chiso::syncd {
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+using error_code = beast::error_code;
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+
+class Session;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shared state
+
+// The sessions stop() must reach and the long-polls a change must wake; weak so the set never keeps one alive.
+class SessionSet {
+public:
+    void add(const std::shared_ptr<Session>& session) {
+        std::lock_guard lock(mutex_);
+        items_.emplace(session.get(), session);
+    }
+    void remove(const Session* session) {
+        std::lock_guard lock(mutex_);
+        items_.erase(session);
+        if (items_.empty()) emptied_.notify_all();
+    }
+    std::vector<std::shared_ptr<Session>> snapshot() const {
+        std::lock_guard lock(mutex_);
+        std::vector<std::shared_ptr<Session>> out;
+        out.reserve(items_.size());
+        for (const auto& [key, weak] : items_)
+            if (auto session = weak.lock()) out.push_back(std::move(session));
+        return out;
+    }
+    bool wait_until_empty(std::chrono::milliseconds limit) {
+        std::unique_lock lock(mutex_);
+        return emptied_.wait_for(lock, limit, [this] { return items_.empty(); });
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::condition_variable emptied_;
+    std::unordered_map<const Session*, std::weak_ptr<Session>> items_;
+};
+
+struct Shared {
+    Shared(Service& s, ServerOptions o) : service(s), options(std::move(o)) {}
+
+    Service& service;
+    ServerOptions options;
+    Metrics metrics;
+    SessionSet sessions;  // every open connection
+    SessionSet waiters;   // connections holding a long-poll
+    std::atomic<bool> stopping{false};
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Responses
+
+Response make_response(http::status status, std::string body = {}, std::string_view content_type = {}) {
+    Response res{status, 11};
+    res.set(http::field::server, "chiso-syncd/" CHISO_VERSION);
+    if (!content_type.empty()) res.set(http::field::content_type, content_type);
+    res.body() = std::move(body);
+    return res;
+}
+
+Response json_response(http::status status, std::string body) {
+    return make_response(status, std::move(body), "application/json");
+}
+
+Response error_response(int status, std::string_view reason) {
+    if (status < 400 || status > 599) status = 500;
+    auto res = json_response(http::int_to_status(static_cast<unsigned>(status)),
+                             boost::json::serialize(boost::json::object{{"error", reason}}));
+    if (status == 401) res.set(http::field::www_authenticate, "Bearer realm=\"chiso\"");
+    return res;
+}
+
+Response not_modified(const std::string& etag) {
+    auto res = make_response(http::status::not_modified);
+    res.set(http::field::etag, etag);
+    res.set(http::field::cache_control, "no-cache");
+    return res;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parsing the request line and headers
+
+struct Target {
+    std::string path;
+    std::vector<std::pair<std::string, std::string>> query;
+
+    std::optional<std::string> get(std::string_view name) const {
+        for (const auto& [key, value] : query)
+            if (key == name) return value;
+        return std::nullopt;
+    }
+};
+
+int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// application/x-www-form-urlencoded decoding; a malformed escape is kept as written.
+std::string percent_decode(std::string_view in) {
+    std::string out;
+    out.reserve(in.size());
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        if (in[i] == '+') {
+            out += ' ';
+        } else if (in[i] == '%' && i + 2 < in.size() && hex_digit(in[i + 1]) >= 0 && hex_digit(in[i + 2]) >= 0) {
+            out += static_cast<char>(hex_digit(in[i + 1]) * 16 + hex_digit(in[i + 2]));
+            i += 2;
+        } else {
+            out += in[i];
+        }
+    }
+    return out;
+}
+
+Target parse_target(std::string_view target) {
+    Target out;
+    const auto question = target.find('?');
+    out.path = percent_decode(target.substr(0, question));
+    if (question == std::string_view::npos) return out;
+    std::string_view rest = target.substr(question + 1);
+    while (!rest.empty()) {
+        const auto amp = rest.find('&');
+        const std::string_view pair = rest.substr(0, amp);
+        rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+        if (pair.empty()) continue;
+        const auto eq = pair.find('=');
+        out.query.emplace_back(percent_decode(pair.substr(0, eq)),
+                               eq == std::string_view::npos ? std::string{} : percent_decode(pair.substr(eq + 1)));
+    }
+    return out;
+}
+
+std::optional<std::int64_t> integer_param(const Target& target, std::string_view name) {
+    const auto text = target.get(name);
+    if (!text) return std::nullopt;
+    std::int64_t value = 0;
+    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (ec != std::errc{} || end != text->data() + text->size())
+        throw ServiceError(400, std::string(name) + " must be a whole number");
+    return value;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+        return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    });
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+// If-None-Match is a list of entity tags, maybe weak (W/"x"), or "*".
+bool etag_matches(std::string_view if_none_match, std::string_view etag) {
+    while (!if_none_match.empty()) {
+        const auto comma = if_none_match.find(',');
+        std::string_view candidate = trim(if_none_match.substr(0, comma));
+        if_none_match = comma == std::string_view::npos ? std::string_view{} : if_none_match.substr(comma + 1);
+        if (candidate.substr(0, 2) == "W/") candidate.remove_prefix(2);
+        if (candidate == "*" || candidate == etag) return true;
+    }
+    return false;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Routes
+
+struct RouteSpec {
+    std::string_view path;
+    http::verb method;
+    Route route;
+};
+
+constexpr std::array<RouteSpec, 6> route_table{{
+    {"/api/v1/health", http::verb::get, Route::health},
+    {"/metrics", http::verb::get, Route::metrics},
+    {"/api/v1/scope", http::verb::get, Route::scope},
+    {"/api/v1/import", http::verb::post, Route::import},
+    {"/api/v1/heartbeat", http::verb::post, Route::heartbeat},
+    {"/api/v1/devices", http::verb::get, Route::devices},
+}};
+
+const RouteSpec* find_route(std::string_view path) {
+    for (const auto& spec : route_table)
+        if (spec.path == path) return &spec;
+    return nullptr;
+}
+
+// A scope request that waits for a change; the session holds it until the etag moves or the deadline passes.
+struct LongPoll {
+    Principal who;
+    ScopeQuery query;
+    std::string if_none_match;
+    Clock::time_point deadline;
+};
+
+struct Outcome {
+    Route route = Route::other;
+    std::string principal;  // for the log line; never the token
+    Response response;
+    std::optional<LongPoll> wait;
+};
+
+Principal require_principal(const Shared& shared, const Request& req, Outcome& out) {
+    const std::string_view header = req[http::field::authorization];
+    const auto space = header.find(' ');
+    const std::string_view token = space == std::string_view::npos ? std::string_view{} : trim(header.substr(space));
+    if (space == std::string_view::npos || !iequals(header.substr(0, space), "Bearer") || token.empty() ||
+        token.find(' ') != std::string_view::npos)
+        throw ServiceError(401, "missing or malformed Authorization: Bearer header");
+    auto who = shared.service.authenticate(token);
+    if (!who) throw ServiceError(401, "unknown or revoked token");
+    out.principal = who->name;
+    return std::move(*who);
+}
+
+Principal require_admin(const Shared& shared, const Request& req, Outcome& out) {
+    auto who = require_principal(shared, req, out);
+    if (!who.admin) throw ServiceError(403, "this route needs an admin token");
+    return who;
+}
+
+Response scope_response(const Shared& shared, const Principal& who, const ScopeQuery& query) {
+    ScopeReply reply = shared.service.scope(who, query);
+    auto res = json_response(http::status::ok, std::move(reply.body));
+    res.set(http::field::etag, reply.etag);
+    res.set(http::field::cache_control, "no-cache");
+    return res;
+}
+
+ScopeQuery scope_query(const Target& target) {
+    ScopeQuery query;
+    query.org = target.get("org");
+    if (const auto depth = integer_param(target, "depth")) {
+        if (*depth < 0 || *depth > 100) throw ServiceError(400, "depth must be between 0 and 100");
+        query.depth = static_cast<int>(*depth);
+    }
+    query.since = integer_param(target, "since");
+    query.at = target.get("at");
+    return query;
+}
+
+void serve_scope(const Shared& shared, const Request& req, const Target& target, Outcome& out) {
+    Principal who = require_principal(shared, req, out);
+    const ScopeQuery query = scope_query(target);
+    const auto wait = integer_param(target, "wait").value_or(0);
+    if (wait < 0) throw ServiceError(400, "wait must not be negative");
+    const std::string if_none_match{req[http::field::if_none_match]};
+    if (!if_none_match.empty() && wait > 0) {
+        // The session checks the etag itself after registering as a waiter, so no change slips between.
+        const auto seconds = std::min(std::chrono::seconds{wait}, shared.options.max_wait);
+        out.wait = LongPoll{std::move(who), query, if_none_match, Clock::now() + seconds};
+        return;
+    }
+    if (!if_none_match.empty()) {
+        const std::string etag = shared.service.scope_etag(who, query);
+        if (etag_matches(if_none_match, etag)) {
+            out.response = not_modified(etag);
+            return;
+        }
+    }
+    out.response = scope_response(shared, who, query);
+}
+
+void serve_import(Shared& shared, Request& req, const Target& target, Outcome& out) {
+    require_admin(shared, req, out);
+    static constexpr std::array<std::string_view, 4> kinds{"values", "targets", "organisations", "catalogue"};
+    static constexpr std::array<std::string_view, 3> formats{"long", "wide", "json"};
+    ImportRequest request;
+    request.kind = target.get("kind").value_or("");
+    request.format = target.get("format").value_or("");
+    request.file_name = target.get("name").value_or("upload");
+    if (std::find(kinds.begin(), kinds.end(), request.kind) == kinds.end())
+        throw ServiceError(400, "kind must be values, targets, organisations or catalogue");
+    if (!request.format.empty() && std::find(formats.begin(), formats.end(), request.format) == formats.end())
+        throw ServiceError(400, "format must be long, wide or json");
+    request.body = std::move(req.body());  // up to the import limit: move, never copy
+    ImportReply reply = shared.service.import(request);
+    shared.metrics.count_import(reply.applied);
+    out.response =
+        json_response(reply.applied ? http::status::ok : http::status::unprocessable_entity, std::move(reply.body));
+}
+
+void route_request(Shared& shared, Request& req, const Target& target, Outcome& out) {
+    switch (out.route) {
+        case Route::health:
+            out.response = json_response(http::status::ok, shared.service.health_json());
+            break;
+        case Route::metrics:
+            out.response = make_response(http::status::ok, shared.metrics.render(shared.service.revision()),
+                                         "text/plain; version=0.0.4; charset=utf-8");
+            break;
+        case Route::scope:
+            serve_scope(shared, req, target, out);
+            break;
+        case Route::import:
+            serve_import(shared, req, target, out);
+            break;
+        case Route::heartbeat:
+            shared.service.heartbeat(require_principal(shared, req, out), req.body());
+            out.response = make_response(http::status::no_content);
+            break;
+        case Route::devices:
+            require_admin(shared, req, out);
+            out.response = json_response(http::status::ok, shared.service.devices_json());
+            break;
+        case Route::other:
+            break;
+    }
+}
+
+// Runs fn; a ServiceError becomes its status, anything else a logged 500. Nothing escapes to the I/O path.
+template <class Fn>
+auto guarded(std::string_view what, Fn&& fn) -> decltype(fn()) {
+    try {
+        return fn();
+    } catch (const ServiceError& e) {
+        return error_response(e.status, e.what());
+    } catch (const std::exception& e) {
+        spdlog::warn("{}: {}", what, e.what());
+    } catch (...) {
+        spdlog::warn("{}: unknown exception", what);
+    }
+    return error_response(500, "internal error");
+}
+
+// Maps one complete request onto Service: a response, or a long-poll for the session to hold.
+Outcome handle_request(Shared& shared, Request& req) {
+    Outcome out;
+    const Target target = parse_target(req.target());
+    const RouteSpec* spec = find_route(target.path);
+    if (!spec) {
+        out.response = error_response(404, "no such route");
+        return out;
+    }
+    out.route = spec->route;
+    if (req.method() != spec->method) {
+        out.response = error_response(405, "method not allowed");
+        out.response.set(http::field::allow, http::to_string(spec->method));
+        return out;
+    }
+    const std::string what = std::string(req.method_string()) + " " + target.path;
+    out.response = guarded(what, [&] {
+        route_request(shared, req, target, out);
+        return std::move(out.response);
+    });
+    return out;
+}
+
+// A parse error worth a 400; not the ends of a stream, which simply close the connection.
+bool is_malformed(const error_code& ec) {
+    return ec && ec.category() == http::make_error_code(http::error::bad_method).category() &&
+           ec != http::error::end_of_stream && ec != http::error::partial_message;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// One connection: read a request, answer it (maybe after a long-poll), repeat while keep-alive.
+
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(tcp::socket&& socket, Shared& shared)
+        : stream_(std::move(socket)), wait_timer_(stream_.get_executor()), shared_(shared) {
+        error_code ec;
+        const auto remote = stream_.socket().remote_endpoint(ec);
+        remote_ = ec ? std::string("?") : remote.address().to_string() + ":" + std::to_string(remote.port());
+        shared_.metrics.connection_opened();
+    }
+
+    ~Session() {
+        if (wait_) finish_waiting();
+        shared_.sessions.remove(this);
+        shared_.metrics.connection_closed();
+    }
+
+    void start() {
+        // Register before looking at `stopping`, so stop() either sees this session or this session sees stop().
+        shared_.sessions.add(shared_from_this());
+        asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read_header, shared_from_this()));
+    }
+
+    auto executor() { return stream_.get_executor(); }
+
+    // Posted by stop(): an idle or draining connection closes now; a long-poll answers 304; a busy one closes
+    // after answering.
+    void on_server_stop() {
+        if (state_ == State::reading_header || state_ == State::closing)
+            stream_.cancel();
+        else if (state_ == State::waiting)
+            wait_timer_.cancel();
+    }
+
+    // Posted by the change listener: look at the scope again.
+    void wake() {
+        if (state_ == State::waiting) wait_timer_.cancel();
+    }
+
+private:
+    enum class State { reading_header, busy, waiting, closing };
+
+    void read_header() {
+        if (shared_.stopping) return close();
+        state_ = State::reading_header;
+        route_ = Route::other;
+        method_ = target_ = "-";
+        principal_.clear();
+        header_parser_.emplace();
+        header_parser_->header_limit(static_cast<std::uint32_t>(shared_.options.header_limit));
+        header_parser_->body_limit(boost::none);  // the route decides, in on_header(); Beast's default is 1 MiB
+        stream_.expires_after(first_request_ ? shared_.options.read_timeout : shared_.options.idle_timeout);
+        first_request_ = false;
+        http::async_read_header(stream_, buffer_, *header_parser_,
+                                beast::bind_front_handler(&Session::on_header, shared_from_this()));
+    }
+
+    void on_header(error_code ec, std::size_t) {
+        if (ec == http::error::header_limit) return reject_unread(431, "request header too large");
+        if (is_malformed(ec)) return reject_unread(400, "malformed HTTP request");
+        if (ec) return close();  // end of stream, idle timeout, stop(), a reset: nothing to answer
+        state_ = State::busy;
+        started_ = Clock::now();
+        const auto& header = header_parser_->get();
+        keep_alive_ = header.keep_alive();
+        version_ = header.version();
+        method_ = std::string(header.method_string());
+        target_ = std::string(header.target());
+        const RouteSpec* spec = find_route(parse_target(target_).path);
+        route_ = spec ? spec->route : Route::other;
+        body_limit_ = route_ == Route::import ? shared_.options.import_body_limit : shared_.options.body_limit;
+        if (const auto length = header_parser_->content_length(); length && *length > body_limit_)
+            return reject_unread(413, "request body larger than " + std::to_string(body_limit_) + " bytes");
+        body_parser_.emplace(std::move(*header_parser_));
+        body_parser_->body_limit(body_limit_);
+        if (iequals(body_parser_->get()[http::field::expect], "100-continue")) return send_continue();
+        read_body();
+    }
+
+    // curl sends "Expect: 100-continue" before a large upload and would otherwise pause a second.
+    void send_continue() {
+        interim_.emplace(http::status::continue_, version_);
+        stream_.expires_after(shared_.options.write_timeout);
+        http::async_write(stream_, *interim_, [self = shared_from_this()](error_code ec, std::size_t) {
+            if (ec) return self->close();
+            self->read_body();
+        });
+    }
+
+    void read_body() {
+        stream_.expires_after(shared_.options.read_timeout);
+        http::async_read(stream_, buffer_, *body_parser_,
+                         beast::bind_front_handler(&Session::on_body, shared_from_this()));
+    }
+
+    void on_body(error_code ec, std::size_t) {
+        if (ec == http::error::body_limit)
+            return reject_unread(413, "request body larger than " + std::to_string(body_limit_) + " bytes");
+        if (is_malformed(ec)) return reject_unread(400, "malformed HTTP request");
+        if (ec) return close();
+        Request req = body_parser_->release();
+        body_parser_.reset();
+        Outcome outcome = handle_request(shared_, req);
+        route_ = outcome.route;
+        principal_ = std::move(outcome.principal);
+        if (outcome.wait) return start_waiting(std::move(*outcome.wait));
+        send(std::move(outcome.response));
+    }
+
+    // An error before the body was read: answer, then close, since the rest of the request is still on the wire.
+    void reject_unread(int status, std::string_view reason) {
+        state_ = State::busy;
+        if (started_ == Clock::time_point{}) started_ = Clock::now();
+        keep_alive_ = false;
+        drain_after_write_ = true;
+        send(error_response(status, reason));
+    }
+
+    // --- long-poll -------------------------------------------------------------------------------------------
+
+    void start_waiting(LongPoll poll) {
+        state_ = State::waiting;
+        wait_ = std::move(poll);
+        shared_.waiters.add(shared_from_this());
+        shared_.metrics.longpoll_started();
+        check_scope();
+    }
+
+    // Answers when the etag moved (200), the wait ran out or the server stops (304); otherwise waits again.
+    void check_scope() {
+        std::optional<Response> answer = guarded("long-poll " + target_, [&]() -> std::optional<Response> {
+            const std::string etag = shared_.service.scope_etag(wait_->who, wait_->query);
+            if (!etag_matches(wait_->if_none_match, etag)) return scope_response(shared_, wait_->who, wait_->query);
+            if (shared_.stopping || Clock::now() >= wait_->deadline) return not_modified(etag);
+            return std::nullopt;  // still the same: keep waiting
+        });
+        if (!answer) return arm_wait_timer();
+        finish_waiting();
+        send(std::move(*answer));
+    }
+
+    void arm_wait_timer() {
+        wait_timer_.expires_at(wait_->deadline);
+        // Fired by the deadline, or cancelled by wake() or stop(): either way, look again.
+        wait_timer_.async_wait([self = shared_from_this()](error_code) { self->check_scope(); });
+    }
+
+    void finish_waiting() {
+        shared_.waiters.remove(this);
+        shared_.metrics.longpoll_ended();
+        wait_.reset();
+    }
+
+    // --- writing and closing ---------------------------------------------------------------------------------
+
+    void send(Response res) {
+        state_ = State::busy;
+        const auto took = Clock::now() - started_;
+        shared_.metrics.count_request(route_, res.result_int(), took);
+        log_request(res.result_int(), took);
+        res.version(version_);
+        res.keep_alive(keep_alive_ && !shared_.stopping);
+        res.prepare_payload();
+        if (res.result() == http::status::no_content || res.result() == http::status::not_modified)
+            res.erase(http::field::content_length);  // RFC 9110: no Content-Length on a 204, none needed on a 304
+        response_ = std::move(res);
+        stream_.expires_after(shared_.options.write_timeout);
+        http::async_write(stream_, *response_, beast::bind_front_handler(&Session::on_write, shared_from_this()));
+    }
+
+    void on_write(error_code ec, std::size_t) {
+        const bool keep = response_->keep_alive();
+        response_.reset();
+        started_ = {};
+        if (ec) return close();
+        if (drain_after_write_) return drain();
+        if (!keep || shared_.stopping) return close();
+        read_header();
+    }
+
+    // Reads and discards what the client still sends for a short while, so it sees our answer, not a reset.
+    void drain() {
+        error_code ec;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        state_ = State::closing;
+        drain_buffer_.resize(16 * 1024);
+        stream_.expires_after(std::chrono::seconds{2});
+        read_and_discard();
+    }
+
+    void read_and_discard() {
+        stream_.async_read_some(asio::buffer(drain_buffer_), [self = shared_from_this()](error_code ec, std::size_t) {
+            if (!ec) self->read_and_discard();
+        });
+    }
+
+    void close() {
+        state_ = State::closing;
+        error_code ec;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    }
+
+    void log_request(int status, Clock::duration took) const {
+        const double ms = std::chrono::duration<double, std::milli>(took).count();
+        spdlog::debug("{} {} {} {} -> {} in {:.1f} ms", remote_, principal_.empty() ? "-" : principal_, method_,
+                      target_, status, ms);
+    }
+
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+    asio::steady_timer wait_timer_;
+    Shared& shared_;
+    std::string remote_;
+
+    State state_ = State::reading_header;
+    bool first_request_ = true;
+    bool keep_alive_ = false;
+    bool drain_after_write_ = false;
+    unsigned version_ = 11;
+    std::size_t body_limit_ = 0;
+    Clock::time_point started_{};
+    Route route_ = Route::other;
+    std::string method_, target_, principal_;
+
+    std::optional<http::request_parser<http::empty_body>> header_parser_;
+    std::optional<http::request_parser<http::string_body>> body_parser_;
+    std::optional<http::response<http::empty_body>> interim_;
+    std::optional<Response> response_;
+    std::optional<LongPoll> wait_;
+    std::vector<char> drain_buffer_;
+};
+
+tcp::endpoint parse_endpoint(const ServerOptions& options) {
+    error_code ec;
+    const auto address = asio::ip::make_address(options.address, ec);
+    if (ec) throw std::runtime_error("listen address '" + options.address + "' is not a numeric IPv4 or IPv6 address");
+    return {address, options.port};
+}
+
+std::string endpoint_text(const tcp::endpoint& endpoint) {
+    const auto address = endpoint.address().to_string();
+    const auto host = endpoint.address().is_v6() ? "[" + address + "]" : address;
+    return host + ":" + std::to_string(endpoint.port());
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------------------------
+// Server
+
+struct Server::Impl {
+    // Lets the Service's on_change listener, which lives as long as the Service, reach the Server only while it
+    // exists.
+    struct ChangeRelay {
+        std::mutex mutex;
+        Impl* target = nullptr;
+    };
+
+    Impl(Service& service, ServerOptions options)
+        : shared(service, std::move(options)), acceptor(asio::make_strand(ioc)), retry_timer(acceptor.get_executor()) {
+        if (shared.options.threads < 1) throw std::runtime_error("server threads must be at least 1");
+        listen(parse_endpoint(shared.options));
+    }
+
+    void listen(const tcp::endpoint& endpoint) {
+        error_code ec;
+        const auto fail = [&](const char* step) {
+            throw std::runtime_error("cannot listen on " + endpoint_text(endpoint) + ": " + step + ": " + ec.message());
+        };
+        if (acceptor.open(endpoint.protocol(), ec); ec) fail("open");
+        if (acceptor.set_option(asio::socket_base::reuse_address(true), ec); ec) fail("set_option");
+        if (acceptor.bind(endpoint, ec); ec) fail("bind");
+        if (acceptor.listen(asio::socket_base::max_listen_connections, ec); ec) fail("listen");
+        bound = acceptor.local_endpoint(ec);
+    }
+
+    void accept() {
+        acceptor.async_accept(asio::make_strand(ioc), [this](error_code ec, tcp::socket socket) {
+            if (shared.stopping || ec == asio::error::operation_aborted) return;
+            if (ec) {
+                // Usually out of file descriptors: wait a little instead of spinning on the error.
+                spdlog::warn("accept failed: {}", ec.message());
+                retry_timer.expires_after(std::chrono::milliseconds{100});
+                retry_timer.async_wait([this](error_code timer_ec) {
+                    if (!timer_ec) accept();
+                });
+                return;
+            }
+            std::make_shared<Session>(std::move(socket), shared)->start();
+            accept();
+        });
+    }
+
+    void wake_waiters(std::int64_t revision) {
+        const auto waiters = shared.waiters.snapshot();
+        spdlog::debug("revision {}: waking {} long-poll(s)", revision, waiters.size());
+        for (const auto& session : waiters) asio::post(session->executor(), [session] { session->wake(); });
+    }
+
+    void run_thread() {
+        for (;;) {
+            try {
+                ioc.run();
+                return;
+            } catch (const std::exception& e) {
+                spdlog::error("unexpected exception in the server loop: {}", e.what());
+            }
+        }
+    }
+
+    void stop() {
+        std::lock_guard lock(stop_mutex);  // a second caller waits for the first to finish
+        if (shared.stopping.exchange(true)) return join();
+        asio::post(acceptor.get_executor(), [this] {
+            error_code ec;
+            acceptor.close(ec);
+            retry_timer.cancel();
+        });
+        for (const auto& session : shared.sessions.snapshot())
+            asio::post(session->executor(), [session] { session->on_server_stop(); });
+        if (!threads.empty() && !shared.sessions.wait_until_empty(shared.options.stop_grace))
+            spdlog::warn("stopping with {} connection(s) still open", shared.metrics.connections_open());
+        ioc.stop();
+        join();
+    }
+
+    void join() {
+        for (auto& thread : threads)
+            if (thread.joinable()) thread.join();
+    }
+
+    // Declaration order is destruction order reversed: the io_context (and the sessions its queued handlers still
+    // own) goes before the shared state those sessions unregister from.
+    Shared shared;
+    asio::io_context ioc;
+    tcp::acceptor acceptor;
+    asio::steady_timer retry_timer;
+    tcp::endpoint bound;
+    std::vector<std::thread> threads;
+    std::mutex stop_mutex;
+    std::shared_ptr<ChangeRelay> relay = std::make_shared<ChangeRelay>();
+};
+
+Server::Server(Service& service, ServerOptions options) : impl_(std::make_unique<Impl>(service, std::move(options))) {
+    impl_->relay->target = impl_.get();
+    service.on_change([relay = impl_->relay](std::int64_t revision) {
+        std::lock_guard lock(relay->mutex);
+        if (relay->target) relay->target->wake_waiters(revision);
+    });
+}
+
+Server::~Server() {
+    {
+        std::lock_guard lock(impl_->relay->mutex);
+        impl_->relay->target = nullptr;
+    }
+    stop();
+}
+
+void Server::start() {
+    if (!impl_->threads.empty() || impl_->shared.stopping) return;
+    asio::post(impl_->acceptor.get_executor(), [impl = impl_.get()] { impl->accept(); });
+    const int count = impl_->shared.options.threads;
+    impl_->threads.reserve(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) impl_->threads.emplace_back([impl = impl_.get()] { impl->run_thread(); });
+}
+
+void Server::stop() {
+    impl_->stop();
+}
+
+std::uint16_t Server::port() const {
+    return impl_->bound.port();
+}
+
+std::string Server::endpoint() const {
+    return endpoint_text(impl_->bound);
+}
+
+}  // namespace chiso::syncd

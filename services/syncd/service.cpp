@@ -1,0 +1,353 @@
+#include "syncd/service.hpp"
+
+#include "domain/scope.hpp"
+#include "importer/importer.hpp"
+#include "store/store.hpp"
+#include "wire/scope_json.hpp"
+
+#include <openssl/crypto.h>
+#include <boost/json.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <ctime>
+#include <deque>
+#include <map>
+#include <shared_mutex>
+
+namespace chiso::syncd {
+namespace json = boost::json;
+using namespace chiso::domain;
+
+namespace {
+
+// Everything readers need at one revision. Replaced whole by each import, so readers never see half of one.
+struct State {
+    std::shared_ptr<const Dataset> data;
+    std::shared_ptr<Rollup> rollup;
+    std::mutex replies_mutex;
+    std::map<std::string, std::shared_ptr<const ScopeReply>> replies;  // rendered scopes of this revision
+};
+
+struct LoggedChange {
+    std::int64_t revision;
+    ChangedFigure figure;
+};
+
+constexpr std::size_t kChangeLogLimit = 2'000'000;  // older clients get a snapshot
+constexpr std::size_t kLargestDelta = 50'000;       // past this many changes a snapshot is cheaper
+constexpr int kMaxDepth = 8;
+constexpr auto kTokenRecheck = std::chrono::milliseconds(250);
+constexpr std::int64_t kSilentAfter_s = 180;
+constexpr std::int64_t kStaleAfter_s = 2 * 3600;
+
+std::shared_ptr<State> make_state(Dataset data) {
+    auto state = std::make_shared<State>();
+    state->data = std::make_shared<const Dataset>(std::move(data));
+    state->rollup = std::make_shared<Rollup>(state->data);
+    return state;
+}
+
+std::int64_t seconds_since(const std::string& iso_utc) {
+    std::tm tm{};
+    if (!strptime(iso_utc.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm)) return -1;
+    return static_cast<std::int64_t>(std::time(nullptr) - timegm(&tm));
+}
+
+}  // namespace
+
+struct Service::Impl {
+    explicit Impl(const std::filesystem::path& database) : store(database) {
+        state = make_state(store.load());
+        oldest_delta_base = state.load()->data->revision;
+    }
+
+    std::shared_ptr<State> current() const { return state.load(); }
+
+    // Which organisation a query shows, checked against the principal's rights.
+    int scope_root(const State& s, const Principal& who, const ScopeQuery& query) const {
+        std::string code = query.org.value_or(who.scope_org);
+        if (code.empty()) throw ServiceError(400, "name the organisation: ?org=CODE");
+        int org = s.data->tree->find(code);
+        if (org < 0) throw ServiceError(404, "unknown organisation '" + code + "'");
+        if (who.admin || code == who.scope_org) return org;
+        int device_root = s.data->tree->find(who.scope_org);
+        for (const ScopeOrg& below : scope_orgs(*s.data, device_root < 0 ? org : device_root, 64))
+            if (device_root >= 0 && below.org == org) return org;
+        throw ServiceError(403, "organisation '" + code + "' is outside this device's scope");
+    }
+
+    static ScopeRequest request_of(int root, const ScopeQuery& query) {
+        if (query.depth < 0 || query.depth > kMaxDepth)
+            throw ServiceError(400, "depth must be 0 to " + std::to_string(kMaxDepth));
+        ScopeRequest request{root, query.depth, kForever};
+        if (query.at) {
+            auto period = Period::parse(*query.at);
+            if (!period) throw ServiceError(400, "bad period '" + *query.at + "' in at=");
+            request.as_of = period->last_day();
+        }
+        return request;
+    }
+
+    static std::string etag(const State& s, const ScopeRequest& request) {
+        return "\"" + std::to_string(s.data->scope_revision(request.root)) + "-" + std::to_string(request.root) + "-" +
+               std::to_string(request.depth) + "-" + std::to_string(request.as_of) + "\"";
+    }
+
+    // Changes since `since` that a delta can carry, or nullopt when only a snapshot will do.
+    std::optional<std::vector<ChangedFigure>> changes_since(const State& s, std::int64_t since) const {
+        if (since < oldest_delta_base || since < s.data->structure_revision || since > s.data->revision)
+            return std::nullopt;
+        std::shared_lock lock(log_mutex);
+        std::vector<ChangedFigure> changes;
+        auto first = std::lower_bound(log.begin(), log.end(), since + 1,
+                                      [](const LoggedChange& c, std::int64_t r) { return c.revision < r; });
+        for (auto it = first; it != log.end() && it->revision <= s.data->revision; ++it) {
+            if (changes.size() >= kLargestDelta) return std::nullopt;
+            changes.push_back(it->figure);
+        }
+        return changes;
+    }
+
+    void log_changes(const ChangeSet& changes, std::int64_t revision) {
+        std::unique_lock lock(log_mutex);
+        for (const auto* list : {&changes.values, &changes.targets})
+            for (const FigureChange& change : *list)
+                log.push_back(
+                    {revision, {change.org, change.key.indicator, change.key.period, list == &changes.targets}});
+        while (log.size() > kChangeLogLimit) {
+            oldest_delta_base = log.front().revision;
+            log.pop_front();
+        }
+    }
+
+    mutable std::mutex write_mutex;  // the store's one connection, and imports one at a time
+    store::Store store;
+    std::atomic<std::shared_ptr<State>> state;
+
+    mutable std::shared_mutex log_mutex;
+    std::deque<LoggedChange> log;
+    std::int64_t oldest_delta_base = 0;
+
+    // Recently confirmed tokens by hash; rechecked against the store (which the CLI may change) when old.
+    struct CachedPrincipal {
+        Principal principal;
+        std::chrono::steady_clock::time_point checked;
+    };
+    mutable std::shared_mutex tokens_mutex;
+    mutable std::map<std::string, CachedPrincipal> principals_by_hash;
+
+    std::mutex listeners_mutex;
+    std::vector<std::function<void(std::int64_t)>> listeners;
+};
+
+Service::Service(const std::filesystem::path& database) : impl_(std::make_unique<Impl>(database)) {}
+Service::~Service() = default;
+
+std::optional<Principal> Service::authenticate(std::string_view bearer_token) const {
+    if (bearer_token.empty()) return std::nullopt;
+    // Tokens are looked up by their hash: the clear token is never compared nor kept.
+    const std::string hash = store::sha256_hex(bearer_token);
+    const auto now = std::chrono::steady_clock::now();
+    {
+        std::shared_lock lock(impl_->tokens_mutex);
+        auto found = impl_->principals_by_hash.find(hash);
+        if (found != impl_->principals_by_hash.end() && now - found->second.checked < kTokenRecheck)
+            return found->second.principal;
+    }
+    std::optional<store::TokenRow> row;
+    {
+        std::lock_guard lock(impl_->write_mutex);
+        row = impl_->store.token_by_hash(hash);
+    }
+    std::unique_lock lock(impl_->tokens_mutex);
+    if (!row || row->revoked_at) {
+        impl_->principals_by_hash.erase(hash);
+        return std::nullopt;
+    }
+    Principal principal{row->name, row->admin, row->scope_org};
+    impl_->principals_by_hash[hash] = {principal, now};
+    return principal;
+}
+
+std::string Service::scope_etag(const Principal& who, const ScopeQuery& query) const {
+    auto s = impl_->current();
+    return Impl::etag(*s, Impl::request_of(impl_->scope_root(*s, who, query), query));
+}
+
+ScopeReply Service::scope(const Principal& who, const ScopeQuery& query) const {
+    auto s = impl_->current();
+    ScopeRequest request = Impl::request_of(impl_->scope_root(*s, who, query), query);
+    const std::int64_t scope_revision = s->data->scope_revision(request.root);
+    std::optional<std::vector<ChangedFigure>> changes;
+    if (query.since) changes = impl_->changes_since(*s, *query.since);
+
+    std::string key = Impl::etag(*s, request) + (changes ? "/since " + std::to_string(*query.since) : "");
+    {
+        std::lock_guard lock(s->replies_mutex);
+        if (auto found = s->replies.find(key); found != s->replies.end()) return *found->second;
+    }
+    ScopeView view = build_scope(*s->rollup, request, changes ? &*changes : nullptr);
+    wire::ScopeHeader header{s->data->revision, scope_revision, changes ? query.since : std::nullopt};
+    auto reply = std::make_shared<ScopeReply>();
+    reply->etag = Impl::etag(*s, request);
+    reply->scope_revision = scope_revision;
+    reply->delta = changes.has_value();
+    reply->body = wire::scope_json(*s->data, view, header);
+    std::lock_guard lock(s->replies_mutex);
+    s->replies.emplace(key, reply);
+    return *reply;
+}
+
+ImportReply Service::import(const ImportRequest& request) {
+    ImportReply reply;
+    json::object body;
+    auto kind = importer::parse_file_kind(request.kind);
+    auto format = importer::parse_format(request.format, request.file_name);
+    if (!kind) throw ServiceError(400, "kind must be catalogue, organisations, values or targets");
+    if (!format) throw ServiceError(400, "format must be long, wide or json");
+
+    std::int64_t revision = 0;
+    std::optional<ChangeSet> applied;
+    {
+        std::lock_guard lock(impl_->write_mutex);
+        auto before = impl_->current();
+        importer::Outcome outcome =
+            importer::import_file(*before->data, *kind, *format, request.file_name, request.body);
+        revision = before->data->revision;
+        if (outcome.changes) {
+            revision = impl_->store.commit(*outcome.changes, *before->data);
+            impl_->state.store(make_state(before->data->apply(*outcome.changes, revision)));
+            impl_->log_changes(*outcome.changes, revision);
+            reply.rows = outcome.changes->rows;
+            applied = std::move(outcome.changes);
+        }
+        json::array errors;
+        for (const auto& problem : outcome.problems)
+            errors.push_back(json::object{{"file", problem.file},
+                                          {"line", problem.line},
+                                          {"column", problem.column},
+                                          {"reason", problem.reason}});
+        body["errors"] = std::move(errors);
+        if (outcome.problems_not_listed > 0) body["errors_not_listed"] = outcome.problems_not_listed;
+    }
+    reply.applied = applied.has_value();
+    reply.revision = revision;
+    body["applied"] = reply.applied;
+    body["revision"] = revision;
+    body["rows"] = reply.rows;
+    reply.body = json::serialize(body);
+    if (reply.applied) {
+        std::lock_guard lock(impl_->listeners_mutex);
+        for (const auto& listener : impl_->listeners) listener(revision);
+    }
+    return reply;
+}
+
+void Service::heartbeat(const Principal& device, std::string_view body) {
+    boost::system::error_code error;
+    json::value document = json::parse(body, error);
+    if (error || !document.is_object()) throw ServiceError(400, "a heartbeat is a JSON object");
+    const json::object& o = document.as_object();
+    store::Heartbeat heartbeat;
+    heartbeat.device = device.name;
+    auto text = [&](std::string_view key) {
+        const json::value* v = o.if_contains(key);
+        return v && v->is_string() ? std::string(v->as_string()) : std::string();
+    };
+    auto number = [&](std::string_view key, std::int64_t fallback) {
+        const json::value* v = o.if_contains(key);
+        return v && v->is_int64() ? v->as_int64() : fallback;
+    };
+    heartbeat.version = text("version");
+    heartbeat.page = text("page");
+    heartbeat.revision = number("revision", 0);
+    heartbeat.data_age_s = number("data_age_s", -1);
+    const json::value* screen = o.if_contains("screen_on");
+    heartbeat.screen_on = !screen || !screen->is_bool() || screen->as_bool();
+    std::lock_guard lock(impl_->write_mutex);
+    impl_->store.record_heartbeat(heartbeat);
+}
+
+std::string Service::devices_json() const {
+    std::vector<store::TokenRow> tokens;
+    std::map<std::string, store::Heartbeat> heartbeats;
+    {
+        std::lock_guard lock(impl_->write_mutex);
+        tokens = impl_->store.tokens();
+        for (auto& h : impl_->store.heartbeats()) heartbeats[h.device] = std::move(h);
+    }
+    json::array devices;
+    for (const auto& token : tokens) {
+        if (token.admin) continue;
+        json::object device{
+            {"name", token.name}, {"scope", token.scope_org}, {"revoked", token.revoked_at.has_value()}};
+        auto found = heartbeats.find(token.name);
+        std::string status = "never_seen";
+        if (found != heartbeats.end()) {
+            const store::Heartbeat& h = found->second;
+            std::int64_t silence = seconds_since(h.received_at);
+            device["last_heartbeat"] = h.received_at;
+            device["silent_s"] = silence;
+            device["version"] = h.version;
+            device["revision"] = h.revision;
+            device["data_age_s"] = h.data_age_s;
+            device["page"] = h.page;
+            device["screen_on"] = h.screen_on;
+            status = silence > kSilentAfter_s ? "silent" : h.data_age_s > kStaleAfter_s ? "stale" : "online";
+        }
+        device["status"] = status;
+        devices.push_back(std::move(device));
+    }
+    return json::serialize(json::object{{"devices", std::move(devices)}});
+}
+
+std::string Service::health_json() const {
+    auto s = impl_->current();
+    return json::serialize(json::object{{"status", "ok"},
+                                        {"version", CHISO_VERSION},
+                                        {"revision", s->data->revision},
+                                        {"organisations", s->data->tree->size()},
+                                        {"indicators", s->data->catalogue->indicators.size()}});
+}
+
+std::int64_t Service::revision() const {
+    return impl_->current()->data->revision;
+}
+
+void Service::on_change(std::function<void(std::int64_t)> listener) {
+    std::lock_guard lock(impl_->listeners_mutex);
+    impl_->listeners.push_back(std::move(listener));
+}
+
+std::string Service::add_token(const std::string& name, const std::string& scope_org, bool admin) {
+    if (name.empty()) throw ServiceError(400, "a token needs a name");
+    if (!admin) {
+        if (scope_org.empty()) throw ServiceError(400, "a device token needs a scope organisation");
+        if (impl_->current()->data->tree->find(scope_org) < 0)
+            throw ServiceError(404, "unknown organisation '" + scope_org + "'");
+    }
+    std::lock_guard lock(impl_->write_mutex);
+    try {
+        return impl_->store.add_token(name, admin ? std::string() : scope_org, admin);
+    } catch (const std::invalid_argument& e) {
+        throw ServiceError(409, e.what());
+    }
+}
+
+std::vector<TokenInfo> Service::tokens() const {
+    std::lock_guard lock(impl_->write_mutex);
+    std::vector<TokenInfo> out;
+    for (const auto& row : impl_->store.tokens())
+        out.push_back({row.name, row.scope_org, row.admin, row.revoked_at.has_value(), row.created_at});
+    return out;
+}
+
+void Service::revoke_token(const std::string& name) {
+    std::lock_guard lock(impl_->write_mutex);
+    if (!impl_->store.revoke_token(name)) throw ServiceError(404, "no active token named '" + name + "'");
+    std::unique_lock tokens_lock(impl_->tokens_mutex);
+    impl_->principals_by_hash.clear();
+}
+
+}  // namespace chiso::syncd

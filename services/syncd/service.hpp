@@ -1,0 +1,110 @@
+// What chiso-syncd does, without HTTP: authenticate tokens, answer scope queries, apply imports,
+// record heartbeats. The Beast server (server.hpp) only maps requests onto these calls.
+// Thread-safe: any number of readers run alongside one writer; readers see whole revisions only.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace chiso::store {
+class Store;
+}
+namespace chiso::domain {
+class Dataset;
+}
+
+namespace chiso::syncd {
+
+// An error the caller should see as an HTTP status with a one-line reason.
+struct ServiceError : std::runtime_error {
+    int status;
+    ServiceError(int status_code, const std::string& reason) : std::runtime_error(reason), status(status_code) {}
+};
+
+struct Principal {
+    std::string name;  // device or admin name
+    bool admin = false;
+    std::string scope_org;  // a device's scope organisation code; empty for admins
+};
+
+struct ScopeQuery {
+    std::optional<std::string> org;     // defaults to the device's scope; required for an admin
+    int depth = 1;                      // levels of the subtree below the scope organisation
+    std::optional<std::int64_t> since;  // a revision the client holds: answer with a delta if possible
+    std::optional<std::string> at;      // a period code: figures as of its last day (default: the latest data)
+};
+
+struct ScopeReply {
+    std::string etag;                 // quoted, as sent in the ETag header
+    std::int64_t scope_revision = 0;  // the last revision that changed anything this scope shows
+    bool delta = false;
+    std::string body;  // application/json
+};
+
+struct ImportRequest {
+    std::string kind;       // catalogue | organisations | values | targets
+    std::string format;     // long | wide | json; empty: from the file name, else long
+    std::string file_name;  // used in error messages
+    std::string body;
+};
+
+struct ImportReply {
+    bool applied = false;
+    std::int64_t revision = 0;  // the new revision when applied, else the unchanged current one
+    std::size_t rows = 0;
+    std::string body;  // application/json: {"applied":..,"revision":..,"rows":..,"errors":[..]}
+};
+
+struct TokenInfo {
+    std::string name;
+    std::string scope_org;
+    bool admin = false;
+    bool revoked = false;
+    std::string created_at;
+};
+
+class Service {
+public:
+    explicit Service(const std::filesystem::path& database);
+    ~Service();
+    Service(const Service&) = delete;
+    Service& operator=(const Service&) = delete;
+
+    // nullopt when the token is unknown or revoked (HTTP 401).
+    std::optional<Principal> authenticate(std::string_view bearer_token) const;
+
+    // Throws ServiceError 403 for an organisation outside the principal's scope, 404 for an unknown one,
+    // 400 for bad parameters.
+    std::string scope_etag(const Principal& who, const ScopeQuery& query) const;
+    ScopeReply scope(const Principal& who, const ScopeQuery& query) const;
+
+    ImportReply import(const ImportRequest& request);
+
+    // body: {"version":..,"revision":..,"data_age_s":..,"page":..,"screen_on":..}; throws ServiceError 400.
+    void heartbeat(const Principal& device, std::string_view body);
+    std::string devices_json() const;
+    std::string health_json() const;
+    std::int64_t revision() const;
+
+    // Called after every applied import with the new revision, on the importing thread.
+    void on_change(std::function<void(std::int64_t)> listener);
+
+    // Token management (CLI). add_token returns the clear token, shown once; only its hash is stored.
+    std::string add_token(const std::string& name, const std::string& scope_org, bool admin);
+    std::vector<TokenInfo> tokens() const;
+    void revoke_token(const std::string& name);  // throws ServiceError 404 for an unknown name
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace chiso::syncd

@@ -1,0 +1,203 @@
+#include "support/syncd_process.hpp"
+
+#include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace chiso::test {
+namespace {
+
+int free_loopback_port() {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0)
+        throw std::runtime_error("no free loopback port");
+    ::close(fd);
+    return ntohs(address.sin_port);
+}
+
+std::vector<char*> argv_of(std::vector<std::string>& arguments) {
+    std::vector<char*> argv;
+    for (auto& argument : arguments) argv.push_back(argument.data());
+    argv.push_back(nullptr);
+    return argv;
+}
+
+std::string last_line(const std::string& text) {
+    std::istringstream lines(text);
+    std::string line, last;
+    while (std::getline(lines, line))
+        if (!line.empty()) last = line;
+    return last;
+}
+
+}  // namespace
+
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + path.string());
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::string run_command(const std::vector<std::string>& arguments, int* status) {
+    int pipe_fds[2];
+    if (::pipe(pipe_fds) != 0) throw std::runtime_error("pipe failed");
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::dup2(pipe_fds[1], STDOUT_FILENO);
+        ::close(pipe_fds[0]);
+        ::close(pipe_fds[1]);
+        std::vector<std::string> copy = arguments;
+        ::execv(copy[0].c_str(), argv_of(copy).data());
+        ::_exit(127);
+    }
+    ::close(pipe_fds[1]);
+    std::string output;
+    char buffer[4096];
+    for (ssize_t n; (n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;) output.append(buffer, n);
+    ::close(pipe_fds[0]);
+    int wait_status = 0;
+    ::waitpid(pid, &wait_status, 0);
+    if (status) *status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
+    return output;
+}
+
+SyncdProcess::SyncdProcess() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "chiso-test-XXXXXX").string();
+    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    folder_ = pattern;
+    admin_token_ = last_line(cli({"device", "add", "test-admin", "--admin"}));
+}
+
+SyncdProcess::~SyncdProcess() {
+    if (running()) kill();
+    std::error_code ignored;
+    if (!::testing::Test::HasFailure()) std::filesystem::remove_all(folder_, ignored);
+}
+
+void SyncdProcess::start(const std::vector<std::string>& extra_arguments) {
+    port_ = free_loopback_port();
+    std::vector<std::string> arguments{CHISO_SYNCD_BIN, "serve",     "--db",   database().string(),
+                                       "--listen",      "127.0.0.1", "--port", std::to_string(port_)};
+    arguments.insert(arguments.end(), extra_arguments.begin(), extra_arguments.end());
+    std::string log = (folder_ / "syncd.log").string();
+    pid_ = ::fork();
+    if (pid_ == 0) {
+        int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+        ::dup2(fd, STDOUT_FILENO);
+        ::dup2(fd, STDERR_FILENO);
+        ::execv(arguments[0].c_str(), argv_of(arguments).data());
+        ::_exit(127);
+    }
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < deadline) {
+        try {
+            if (http(port_, {"GET", "/api/v1/health", {}, {}, std::chrono::seconds(2)}).status == 200) return;
+        } catch (const std::exception&) {
+        }
+        int status = 0;
+        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+            pid_ = -1;
+            throw std::runtime_error("chiso-syncd exited at start; its log:\n" + read_file(log));
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    throw std::runtime_error("chiso-syncd did not answer its health check in time");
+}
+
+void SyncdProcess::stop() {
+    if (!running()) return;
+    ::kill(pid_, SIGTERM);
+    for (int i = 0; i < 1000; ++i) {
+        int status = 0;
+        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+            pid_ = -1;
+            EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "chiso-syncd did not stop cleanly";
+            return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ADD_FAILURE() << "chiso-syncd did not stop within 10 s of SIGTERM";
+    kill();
+}
+
+void SyncdProcess::kill() {
+    if (!running()) return;
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+}
+
+std::string SyncdProcess::cli(std::vector<std::string> arguments, int* status) const {
+    arguments.insert(arguments.begin(), CHISO_SYNCD_BIN);
+    arguments.insert(arguments.end(), {"--db", database().string()});
+    int exit_status = 0;
+    std::string output = run_command(arguments, &exit_status);
+    if (status)
+        *status = exit_status;
+    else if (exit_status != 0)
+        throw std::runtime_error("chiso-syncd " + arguments[1] + " failed");
+    return output;
+}
+
+std::string SyncdProcess::add_device(const std::string& name, const std::string& scope) const {
+    return last_line(cli({"device", "add", name, "--scope", scope}));
+}
+
+HttpResponse SyncdProcess::get(const std::string& target, const std::string& token,
+                               std::map<std::string, std::string> headers) const {
+    if (!token.empty()) headers["Authorization"] = "Bearer " + token;
+    return http(port_, {"GET", target, {}, headers});
+}
+
+HttpResponse SyncdProcess::post(const std::string& target, const std::string& token, const std::string& body) const {
+    std::map<std::string, std::string> headers;
+    if (!token.empty()) headers["Authorization"] = "Bearer " + token;
+    return http(port_, {"POST", target, body, headers});
+}
+
+HttpResponse SyncdProcess::import(const std::string& kind, const std::string& body, const std::string& name,
+                                  const std::string& format) const {
+    std::string target = "/api/v1/import?kind=" + kind + "&name=" + name;
+    if (!format.empty()) target += "&format=" + format;
+    return post(target, admin_token_, body);
+}
+
+boost::json::value SyncdProcess::scope(const std::string& org, const std::string& query) const {
+    HttpResponse response = get("/api/v1/scope?org=" + org + (query.empty() ? "" : "&" + query), admin_token_);
+    EXPECT_EQ(response.status, 200) << response.body;
+    return boost::json::parse(response.body);
+}
+
+std::string test_data(const std::string& file_name) {
+    return read_file(std::filesystem::path(CHISO_TEST_DATA) / file_name);
+}
+
+void import_test_data(const SyncdProcess& syncd) {
+    for (auto [kind, file] : {std::pair{"catalogue", "catalogue.json"},
+                              {"organisations", "tree.csv"},
+                              {"values", "values.csv"},
+                              {"targets", "targets.csv"}}) {
+        HttpResponse response = syncd.import(kind, test_data(file), file);
+        ASSERT_EQ(response.status, 200) << file << ": " << response.body;
+    }
+}
+
+}  // namespace chiso::test

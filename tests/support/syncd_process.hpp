@@ -1,0 +1,59 @@
+// The real chiso-syncd binary for a test: its own folder with a SQLite file, a free loopback port, an admin
+// token, and helpers to import files and ask for scopes over HTTP.
+#pragma once
+
+#include "support/http.hpp"
+
+#include <boost/json/value.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace chiso::test {
+
+// Runs a command and returns what it printed on stdout; `status` gets the exit status.
+std::string run_command(const std::vector<std::string>& arguments, int* status = nullptr);
+
+class SyncdProcess {
+public:
+    SyncdProcess();  // a new empty folder and database; not started
+    ~SyncdProcess();
+
+    void start(const std::vector<std::string>& extra_arguments = {});
+    void stop();  // SIGTERM, then waits; fails the test if it does not end cleanly within 10 s
+    void kill();  // SIGKILL
+    bool running() const { return pid_ > 0; }
+
+    // `chiso-syncd <arguments> --db <this database>`; returns stdout.
+    std::string cli(std::vector<std::string> arguments, int* status = nullptr) const;
+    std::string add_device(const std::string& name, const std::string& scope) const;
+
+    HttpResponse get(const std::string& target, const std::string& token,
+                     std::map<std::string, std::string> headers = {}) const;
+    HttpResponse post(const std::string& target, const std::string& token, const std::string& body) const;
+    HttpResponse import(const std::string& kind, const std::string& body, const std::string& name = "test.csv",
+                        const std::string& format = "") const;
+    // GET a scope as the admin and parse it; fails the test on anything but 200.
+    boost::json::value scope(const std::string& org, const std::string& query = "") const;
+
+    int port() const { return port_; }
+    const std::filesystem::path& folder() const { return folder_; }
+    std::filesystem::path database() const { return folder_ / "chiso.db"; }
+    const std::string& admin_token() const { return admin_token_; }
+
+private:
+    std::filesystem::path folder_;
+    int port_ = 0;
+    int pid_ = -1;
+    std::string admin_token_;
+};
+
+// Imports the test catalogue and four-level tree of tests/data (catalogue, tree, values, targets) and fails
+// the test if any is refused.
+void import_test_data(const SyncdProcess& syncd);
+std::string test_data(const std::string& file_name);
+
+std::string read_file(const std::filesystem::path& path);
+
+}  // namespace chiso::test
