@@ -1,9 +1,11 @@
 // Rollups, exactly as INDICATORS.md defines them.
 //  - over time, for each organisation's own figures: a figure reported for the period itself is taken as it is;
-//    otherwise a flow is the sum of the period's parts and a stock is its last part that holds a value;
+//    otherwise a flow is the sum of the period's parts and a stock is its last part that holds a value (a stock
+//    reported for a period is its value on the period's last day, so it also stands for the last part);
 //  - across organisations: every kind is summed (a ratio's numerator and denominator separately) over the tree
-//    as it stood in the period; a flow over a period in which the tree changed is the sum of its parts, so a
-//    reorganisation moves figures from the day it takes effect;
+//    as it stood in the period; over a period in which the tree changed, figures are summed part by part over
+//    the tree of each part's time (a flow adds the parts, a stock takes the last holding a value), so a
+//    reorganisation moves figures from the day it takes effect and an organisation wound up keeps its last;
 //  - a target is the organisation's own, or failing that the sum of its children's.
 // Computed columns are kept for the life of the dataset they were computed from. Thread-safe.
 #pragma once
@@ -42,6 +44,8 @@ private:
     struct Tree {
         std::vector<int> parent;
         std::vector<int> children_first;  // every organisation in force, each before its parent
+        std::vector<bool> moved;          // it or an ancestor began, ended or changed parent during the period
+        bool any_moved = false;
     };
     struct ColumnKey {
         int indicator;
@@ -57,14 +61,16 @@ private:
     const Column& own_column(int indicator, int category, const Period& period, Day cutoff);
     const Column& target_column(int indicator, const Period& period);
     Column tree_sum(const Column& own, const Period& period, bool own_first);
-    bool tree_changes_during(const Period& period) const;
+    Column rolled_flow(int indicator, int category, const Period& period, Day cutoff, const std::vector<bool>* only);
+    Column rolled_stock(int indicator, int category, const Period& period, Day cutoff);
+    Column direct_column(int indicator, int category, const Period& period);
+    std::vector<Period> ending_with(const Period& period) const;
     std::int64_t numerator_or_denominator(int org, std::string_view code, const Period& period, Day cutoff);
 
     std::shared_ptr<const Dataset> data_;
     std::recursive_mutex mutex_;
     std::map<std::pair<Day, Day>, Tree> trees_;
     std::map<ColumnKey, Column> columns_;
-    std::vector<Day> starts_, ends_;  // every version's first and last day, sorted
 };
 
 }  // namespace chiso::domain

@@ -101,6 +101,8 @@ TEST_F(SyncdRollup, a_reorganisation_mid_year_moves_figures_from_the_day_it_take
     EXPECT_EQ(number("U1", "members_total", "2026-H1"), 75);
     EXPECT_EQ(number("U1", "members_total", "2026-H2"), 66);  // without B4
     EXPECT_EQ(number("U2", "members_total", "2026-H2"), 53);  // with B4
+    EXPECT_EQ(number("U1", "members_total", "2026"), 66);     // a stock over the year: at its end, without B4
+    EXPECT_EQ(number("U2", "members_total", "2026"), 53);
     EXPECT_EQ(number("R", "members_total", "2026-H2"), 119);  // the province counts B4 once either way
 }
 

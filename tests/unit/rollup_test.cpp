@@ -69,4 +69,53 @@ TEST_F(RollupTest, a_ratio_without_its_denominator_is_missing) {
     EXPECT_EQ(attainment->denominator, 10);
 }
 
+TEST(RollupReorganisation, a_committee_wound_up_mid_year_keeps_its_last_stock_and_its_flows_until_then) {
+    Dataset data;
+    auto load = [&](FileKind kind, Format format, const std::string& body) {
+        auto outcome = importer::import_file(data, kind, format, "inline", body);
+        ASSERT_TRUE(outcome.changes) << outcome.problems.front().to_string();
+        data = data.apply(*outcome.changes, data.revision + 1);
+    };
+    load(FileKind::catalogue, Format::json, test::test_data("catalogue.json"));
+    load(FileKind::organisations, Format::long_csv,
+         "code,name,parent,level,type,valid_from,valid_to\n"
+         "R,Tỉnh ủy,,provincial,,2020-01-01,\n"
+         "OLD,Đảng ủy Khối cũ,R,upper,,2020-01-01,2025-06-30\n"
+         "NEW,Đảng ủy mới,R,upper,,2025-07-01,\n"
+         "B,Chi bộ,OLD,base_cell,dn,2020-01-01,2025-06-30\n"
+         "B,Chi bộ,NEW,base_cell,dn,2025-07-01,\n");
+    load(FileKind::values, Format::long_csv,
+         "org,indicator,period,value\n"
+         "B,members_total,2025-H1,40\nB,members_total,2025-H2,41\n"
+         "B,admissions,2025-03,2\nB,admissions,2025-09,3\n");
+    load(FileKind::values, Format::long_csv,
+         "org,indicator,period,category,value\n"
+         "B,rating_orgs,2024,htxs,1\nB,rating_orgs,2025,htt,1\n");
+    Rollup rollup(std::make_shared<const Dataset>(data));
+    auto figure = [&](const char* org, const char* indicator, const char* period) {
+        return rollup.figure(data.tree->find(org), data.catalogue->indicator(indicator), -1, *Period::parse(period));
+    };
+    EXPECT_EQ(figure("OLD", "members_total", "2025"), 40);   // at 30/6, its last day
+    EXPECT_EQ(figure("NEW", "members_total", "2025"), 41);
+    EXPECT_EQ(figure("R", "members_total", "2025"), 41);
+    EXPECT_EQ(figure("OLD", "members_total", "2020-2025"), 40);
+    EXPECT_EQ(figure("OLD", "admissions", "2025"), 2);
+    EXPECT_EQ(figure("NEW", "admissions", "2025"), 3);
+    EXPECT_EQ(figure("R", "admissions", "2020-2025"), 5);
+
+    // A yearly rating stands for the organisation at the year's end, under the committee it then had; a stock
+    // distribution over a term is its last year's, whole, never a mix of categories from different years.
+    auto rating = [&](const char* org, const char* category, const char* period) {
+        int indicator = data.catalogue->indicator("rating_orgs");
+        return rollup.figure(data.tree->find(org), indicator, data.catalogue->category(indicator, category),
+                             *Period::parse(period));
+    };
+    EXPECT_EQ(rating("NEW", "htt", "2025"), 1);
+    EXPECT_EQ(rating("OLD", "htt", "2025"), kMissing);
+    EXPECT_EQ(rating("OLD", "htxs", "2025"), kMissing);
+    EXPECT_EQ(rating("R", "htt", "2020-2025"), 1);
+    EXPECT_EQ(rating("R", "htxs", "2020-2025"), kMissing);
+    EXPECT_EQ(rating("R", "htxs", "2024"), 1);
+}
+
 }  // namespace chiso::domain
