@@ -88,7 +88,7 @@ void make_demo_token(Service& service, const fs::path& database, const std::stri
 void seed_demo(Service& service, const fs::path& database) {
     if (service.revision() == 0) import_demo(service);
     make_demo_token(service, database, "demo-admin", "", true);
-    make_demo_token(service, database, "demo-kiosk", "HT-KCQDN", false);
+    make_demo_token(service, database, "demo-kiosk", "HT", false);
 }
 
 }  // namespace

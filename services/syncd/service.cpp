@@ -60,6 +60,7 @@ struct Service::Impl {
     explicit Impl(const std::filesystem::path& database) : store(database) {
         state = make_state(store.load());
         oldest_delta_base = state.load()->data->revision;
+        latest_day_at[oldest_delta_base] = state.load()->data->latest_day;
     }
 
     std::shared_ptr<State> current() const { return state.load(); }
@@ -94,11 +95,17 @@ struct Service::Impl {
                std::to_string(request.depth) + "-" + std::to_string(request.as_of) + "\"";
     }
 
-    // Changes since `since` that a delta can carry, or nullopt when only a snapshot will do.
-    std::optional<std::vector<ChangedFigure>> changes_since(const State& s, std::int64_t since) const {
+    // Changes since `since` that a delta can carry, or nullopt when only a snapshot will do: the client's
+    // revision is unknown or too old, the tree or catalogue changed, or the window of periods moved.
+    std::optional<std::vector<ChangedFigure>> changes_since(const State& s, std::int64_t since,
+                                                            const ScopeRequest& request) const {
         if (since < oldest_delta_base || since < s.data->structure_revision || since > s.data->revision)
             return std::nullopt;
         std::shared_lock lock(log_mutex);
+        auto then = latest_day_at.find(since);
+        if (then == latest_day_at.end() ||
+            std::min(request.as_of, then->second) != std::min(request.as_of, s.data->latest_day))
+            return std::nullopt;
         std::vector<ChangedFigure> changes;
         auto first = std::lower_bound(log.begin(), log.end(), since + 1,
                                       [](const LoggedChange& c, std::int64_t r) { return c.revision < r; });
@@ -109,8 +116,9 @@ struct Service::Impl {
         return changes;
     }
 
-    void log_changes(const ChangeSet& changes, std::int64_t revision) {
+    void log_changes(const ChangeSet& changes, std::int64_t revision, Day latest_day) {
         std::unique_lock lock(log_mutex);
+        latest_day_at[revision] = latest_day;
         for (const auto* list : {&changes.values, &changes.targets})
             for (const FigureChange& change : *list)
                 log.push_back(
@@ -128,6 +136,7 @@ struct Service::Impl {
     mutable std::shared_mutex log_mutex;
     std::deque<LoggedChange> log;
     std::int64_t oldest_delta_base = 0;
+    std::map<std::int64_t, Day> latest_day_at;  // by revision: the last day holding data then
 
     // Recently confirmed tokens by hash; rechecked against the store (which the CLI may change) when old.
     struct CachedPrincipal {
@@ -180,7 +189,7 @@ ScopeReply Service::scope(const Principal& who, const ScopeQuery& query) const {
     ScopeRequest request = Impl::request_of(impl_->scope_root(*s, who, query), query);
     const std::int64_t scope_revision = s->data->scope_revision(request.root);
     std::optional<std::vector<ChangedFigure>> changes;
-    if (query.since) changes = impl_->changes_since(*s, *query.since);
+    if (query.since) changes = impl_->changes_since(*s, *query.since, request);
 
     std::string key = Impl::etag(*s, request) + (changes ? "/since " + std::to_string(*query.since) : "");
     {
@@ -218,7 +227,7 @@ ImportReply Service::import(const ImportRequest& request) {
         if (outcome.changes) {
             revision = impl_->store.commit(*outcome.changes, *before->data);
             impl_->state.store(make_state(before->data->apply(*outcome.changes, revision)));
-            impl_->log_changes(*outcome.changes, revision);
+            impl_->log_changes(*outcome.changes, revision, impl_->current()->data->latest_day);
             reply.rows = outcome.changes->rows;
             applied = std::move(outcome.changes);
         }

@@ -26,5 +26,7 @@ struct ScopeHeader {
 
 std::string scope_json(const domain::Dataset& data, const domain::ScopeView& view, const ScopeHeader& header);
 boost::json::object catalogue_json(const domain::Catalogue& catalogue);
+// The reverse of catalogue_json, for a kiosk reading what syncd sent: lenient, as syncd checked it on import.
+domain::Catalogue catalogue_from_json(const boost::json::object& catalogue);
 
 }  // namespace chiso::wire

@@ -12,7 +12,7 @@ TEST(SyncdDemo, the_demo_bloc_has_7841_members_in_105_base_organisations_of_six_
     syncd.start({"--demo"});
     std::string token = read_file(syncd.folder() / "demo-kiosk.token");
     while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
-    HttpResponse response = syncd.get("/api/v1/scope?at=2019-H1", token);
+    HttpResponse response = syncd.get("/api/v1/scope?org=HT-KCQDN&at=2019-H1", token);
     ASSERT_EQ(response.status, 200) << response.body;
     json::value scope = json::parse(response.body);
     EXPECT_EQ(scope.at("scope").at("org").as_string(), "HT-KCQDN");

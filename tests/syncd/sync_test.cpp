@@ -101,6 +101,16 @@ TEST_F(SyncdSync, a_delta_across_a_change_of_the_tree_is_a_full_snapshot) {
     EXPECT_TRUE(reply.as_object().contains("catalogue"));
 }
 
+TEST_F(SyncdSync, a_delta_across_a_move_of_the_latest_day_is_a_full_snapshot) {
+    // The window of periods a scope shows follows the latest day holding data; when it moves, figures that
+    // did not change may enter the window, so only a snapshot is whole.
+    std::int64_t held = json::parse(syncd.get("/api/v1/scope", device).body).at("revision").as_int64();
+    ASSERT_EQ(syncd.import("values", "org,indicator,period,value\nB2,admissions,2027-01,1\n").status, 200);
+    json::value reply = json::parse(syncd.get("/api/v1/scope?since=" + std::to_string(held), device).body);
+    EXPECT_EQ(reply.at("kind").as_string(), "snapshot");
+    EXPECT_EQ(reply.at("scope").at("as_of").as_string(), "2027-01-31");
+}
+
 TEST_F(SyncdSync, a_long_poll_is_answered_within_a_second_of_an_import) {
     HttpResponse first = syncd.get("/api/v1/scope", device);
     std::string etag = first.header("etag");
