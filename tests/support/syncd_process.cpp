@@ -94,6 +94,16 @@ SyncdProcess::~SyncdProcess() {
 
 void SyncdProcess::start(const std::vector<std::string>& extra_arguments) {
     port_ = free_loopback_port();
+    launch(extra_arguments);
+}
+
+void SyncdProcess::restart_on_same_port(const std::vector<std::string>& extra_arguments) {
+    if (running()) throw std::logic_error("restart_on_same_port: chiso-syncd is still running");
+    if (port_ == 0) port_ = free_loopback_port();
+    launch(extra_arguments);
+}
+
+void SyncdProcess::launch(const std::vector<std::string>& extra_arguments) {
     std::vector<std::string> arguments{CHISO_SYNCD_BIN, "serve",     "--db",   database().string(),
                                        "--listen",      "127.0.0.1", "--port", std::to_string(port_)};
     arguments.insert(arguments.end(), extra_arguments.begin(), extra_arguments.end());

@@ -20,7 +20,9 @@ public:
     SyncdProcess();  // a new empty folder and database; not started
     ~SyncdProcess();
 
-    void start(const std::vector<std::string>& extra_arguments = {});
+    void start(const std::vector<std::string>& extra_arguments = {});  // on a new free port
+    // Starts again on the port it had before (a server coming back, for clients that keep its address).
+    void restart_on_same_port(const std::vector<std::string>& extra_arguments = {});
     void stop();  // SIGTERM, then waits; fails the test if it does not end cleanly within 10 s
     void kill();  // SIGKILL
     bool running() const { return pid_ > 0; }
@@ -43,6 +45,8 @@ public:
     const std::string& admin_token() const { return admin_token_; }
 
 private:
+    void launch(const std::vector<std::string>& extra_arguments);
+
     std::filesystem::path folder_;
     int port_ = 0;
     int pid_ = -1;

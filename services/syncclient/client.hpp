@@ -1,0 +1,66 @@
+// The kiosk's sync client: on its own thread (an Asio io_context), it pulls the configured scope from
+// chiso-syncd — revalidating with ETag/If-None-Match, asking for deltas since the revision it holds, and
+// long-polling when the server answers — and writes every change to the cache in one transaction before
+// telling anyone. On failure it backs off exponentially with jitter to a cap, and tries again at once when the
+// server answers. It sends a heartbeat at a fixed interval. Callbacks run on the client's thread.
+// A document held in the cache is revalidated (since=, If-None-Match) only if it came from the same server,
+// organisation and depth; otherwise the first request asks for a fresh snapshot.
+#pragma once
+
+#include "syncclient/cache.hpp"
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace chiso::syncclient {
+
+struct ClientOptions {
+    std::string server = "http://127.0.0.1:8470";  // http://host[:port][/prefix]; https comes later
+    std::string token;
+    std::string org;  // empty: the device's own scope
+    int depth = 1;
+    std::chrono::seconds interval{30};         // between polls when the server does not long-poll
+    std::chrono::seconds long_poll{25};        // wait= asked of the server (0: plain polling)
+    std::chrono::seconds request_timeout{40};  // per step (connect, write, read), plus long_poll when long-polling
+    std::chrono::seconds backoff_first{1};
+    std::chrono::seconds backoff_cap{60};
+    std::chrono::seconds heartbeat_interval{60};
+    std::string version = "dev";
+};
+
+enum class Connection { connecting, online, offline, unauthorized };
+const char* connection_name(Connection connection);
+
+// What the kiosk tells syncd in its heartbeat; read on the client's thread when a heartbeat is due.
+struct HeartbeatInfo {
+    std::string page;
+    bool screen_on = true;
+};
+
+struct ClientEvents {
+    // A new document is in the cache (committed). The reference lasts for the call: copy what you keep.
+    std::function<void(const wire::ScopeDocument&)> updated;
+    // The connection state changed, a new document came, an attempt failed (with when the next one is), or a
+    // heartbeat failed (detail: one line for the log). A quiet 304 says nothing.
+    std::function<void(Connection, const std::string& detail)> connection;
+    std::function<HeartbeatInfo()> heartbeat;  // called on the client's thread: must be safe to call from there
+};
+
+class SyncClient {
+public:
+    // Throws std::invalid_argument when options.server is not an http:// URL.
+    SyncClient(Cache& cache, ClientOptions options, ClientEvents events);
+    ~SyncClient();  // stop()
+
+    void start();     // starts the thread (once)
+    void stop();      // ends any request in flight and joins the thread, within milliseconds
+    void sync_now();  // skip the wait or backoff in progress
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace chiso::syncclient

@@ -1,0 +1,551 @@
+// The kiosk's sync client against the real chiso-syncd on loopback: the first sync fills the cache, imports
+// arrive within seconds by long-poll as deltas, the cache keeps the last document while the server is away and
+// the client finds it again when it comes back, a revoked token says so, and heartbeats reach the fleet view.
+// Then, against a scripted stand-in for syncd, what the real one never does: errors, garbled answers, a delta
+// that does not apply, long-polls not held — and the backoff between failures.
+#include "syncclient/client.hpp"
+
+#include "support/syncd_process.hpp"
+
+#include <gtest/gtest.h>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+namespace chiso::test {
+namespace json = boost::json;
+using namespace std::chrono_literals;
+using syncclient::Cache;
+using syncclient::Connection;
+using syncclient::SyncClient;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// What the client told us, from its thread, for the test to wait on.
+class Recorder {
+public:
+    explicit Recorder(Cache& cache) : cache_(cache) {}
+
+    syncclient::ClientEvents events() {
+        return {[this](const wire::ScopeDocument& document) { on_updated(document); },
+                [this](Connection connection, const std::string& detail) { on_connection(connection, detail); },
+                [] {
+                    return syncclient::HeartbeatInfo{"overview", true};
+                }};
+    }
+
+    template <class Condition>
+    bool wait_until(Condition condition, Clock::duration timeout) {
+        std::unique_lock lock(mutex_);
+        return changed_.wait_for(lock, timeout, [&] { return condition(); });
+    }
+    bool wait_for_state(Connection state, Clock::duration timeout) {
+        return wait_until([&] { return state_ == state; }, timeout);
+    }
+    bool wait_for_updates(std::size_t count, Clock::duration timeout) {
+        return wait_until([&] { return updates_.size() >= count; }, timeout);
+    }
+
+    struct Update {
+        std::int64_t revision;
+        std::int64_t cached_revision;  // what the cache held when `updated` was called
+        std::string json;
+        std::string detail;  // the connection line reported with it
+        Clock::time_point at;
+    };
+    Update update(std::size_t index) {
+        std::lock_guard lock(mutex_);
+        return updates_.at(index);
+    }
+    std::size_t update_count() {
+        std::lock_guard lock(mutex_);
+        return updates_.size();
+    }
+    Connection state() {
+        std::lock_guard lock(mutex_);
+        return state_;
+    }
+    std::string log() {
+        std::lock_guard lock(mutex_);
+        return log_;
+    }
+
+private:
+    void on_updated(const wire::ScopeDocument& document) {
+        auto cached = cache_.document();  // the client's thread: the cache must already hold it
+        std::lock_guard lock(mutex_);
+        updates_.push_back(
+            {document.revision(), cached ? cached->revision() : -1, document.to_json(), last_detail_, Clock::now()});
+        changed_.notify_all();
+    }
+    void on_connection(Connection connection, const std::string& detail) {
+        std::lock_guard lock(mutex_);
+        state_ = connection;
+        last_detail_ = detail;
+        log_ += std::string(syncclient::connection_name(connection)) + ": " + detail + "\n";
+        changed_.notify_all();
+    }
+
+    Cache& cache_;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::vector<Update> updates_;
+    Connection state_ = Connection::connecting;
+    std::string last_detail_;
+    std::string log_;
+};
+
+class SyncClientTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        syncd.start();
+        import_test_data(syncd);
+        token = syncd.add_device("room-a", "U1");
+    }
+    void TearDown() override {
+        if (client) client->stop();
+        if (HasFailure() && recorder) std::cout << "client's log:\n" << recorder->log();
+        syncd.stop();
+    }
+
+    syncclient::ClientOptions options() const {
+        syncclient::ClientOptions o;
+        o.server = "http://127.0.0.1:" + std::to_string(syncd.port());
+        o.token = token;
+        o.backoff_first = 1s;
+        o.backoff_cap = 2s;
+        o.heartbeat_interval = 1s;
+        o.version = "test";
+        return o;
+    }
+
+    void start_client(syncclient::ClientOptions o) {
+        cache.emplace(syncd.folder() / "kiosk" / "cache.db");
+        recorder.emplace(*cache);
+        client.emplace(*cache, std::move(o), recorder->events());
+        client->start();
+    }
+    void start_client() { start_client(options()); }
+
+    std::string import_admissions(int value) {
+        HttpResponse applied =
+            syncd.import("values", "org,indicator,period,value\nB2,admissions,2026-10," + std::to_string(value) + "\n");
+        EXPECT_EQ(applied.status, 200) << applied.body;
+        return applied.body;
+    }
+
+    SyncdProcess syncd;
+    std::string token;
+    std::optional<Cache> cache;
+    std::optional<Recorder> recorder;
+    std::optional<SyncClient> client;
+};
+
+std::int64_t server_revision(const SyncdProcess& syncd) {
+    return json::parse(syncd.get("/api/v1/health", "").body).at("revision").as_int64();
+}
+
+TEST_F(SyncClientTest, the_first_sync_stores_a_snapshot_in_the_cache_and_then_says_updated) {
+    start_client();
+    ASSERT_TRUE(recorder->wait_for_updates(1, 5s));
+    EXPECT_TRUE(recorder->wait_for_state(Connection::online, 1s));
+    auto update = recorder->update(0);
+    EXPECT_EQ(update.revision, server_revision(syncd));
+    EXPECT_EQ(update.cached_revision, update.revision) << "updated was called before the cache held the document";
+    EXPECT_NE(update.detail.find("snapshot"), std::string::npos) << update.detail;
+
+    auto held = cache->document();
+    ASSERT_TRUE(held.has_value());
+    EXPECT_EQ(held->org(), "U1");
+    EXPECT_EQ(json::parse(held->to_json()), json::parse(syncd.get("/api/v1/scope", token).body));
+    auto state = cache->state();
+    EXPECT_EQ(state.server, options().server);
+    EXPECT_FALSE(state.etag.empty());
+    EXPECT_NEAR(static_cast<double>(state.synced_at), static_cast<double>(std::time(nullptr)), 5.0);
+}
+
+TEST_F(SyncClientTest, an_import_at_the_server_reaches_the_client_within_two_seconds_as_a_delta) {
+    start_client();
+    ASSERT_TRUE(recorder->wait_for_updates(1, 5s));
+    std::this_thread::sleep_for(300ms);  // the client is now holding a long-poll
+    for (int round = 1; round <= 3; ++round) {
+        const auto imported_at = Clock::now();  // syncd wakes long-polls before it answers the import
+        import_admissions(10 + round);
+        ASSERT_TRUE(recorder->wait_for_updates(1 + round, 2s)) << "round " << round;
+        auto update = recorder->update(round);
+        const auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(update.at - imported_at);
+        std::cout << "[ latency  ] import sent → client updated (cache committed): " << latency.count() << " ms\n";
+        EXPECT_LT(latency, 2s);
+        EXPECT_NE(update.detail.find("delta"), std::string::npos) << update.detail;
+        EXPECT_EQ(update.revision, server_revision(syncd));
+
+        // Brought up to date by deltas, the document says what a fresh snapshot says.
+        json::value held = json::parse(update.json), fresh = json::parse(syncd.get("/api/v1/scope", token).body);
+        EXPECT_EQ(held.at("values"), fresh.at("values"));
+        EXPECT_EQ(held.at("targets"), fresh.at("targets"));
+        EXPECT_EQ(held.at("by_type"), fresh.at("by_type"));
+        // B2's October is in its committee's month (members show years and halves only).
+        json::value before = json::parse(recorder->update(round - 1).json);
+        boost::system::error_code absent;
+        const json::value* october = held.find_pointer("/values/U1/admissions/2026-10", absent);
+        const json::value* was = before.find_pointer("/values/U1/admissions/2026-10", absent);
+        ASSERT_NE(october, nullptr);
+        EXPECT_TRUE(!was || *was != *october) << "October's admissions did not change";
+    }
+}
+
+TEST_F(SyncClientTest, with_the_server_stopped_the_client_is_offline_and_the_cache_keeps_the_last_document) {
+    start_client();
+    ASSERT_TRUE(recorder->wait_for_updates(1, 5s));
+    const std::string last = recorder->update(0).json;
+    const auto stopped_at = Clock::now();
+    syncd.stop();
+    ASSERT_TRUE(recorder->wait_for_state(Connection::offline, 3s));
+    std::cout << "[ offline  ] server stopped → offline in "
+              << std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - stopped_at).count() << " ms\n";
+    auto held = cache->document();
+    ASSERT_TRUE(held.has_value());
+    EXPECT_EQ(held->to_json(), last);
+    syncd.restart_on_same_port();  // for TearDown's clean stop
+}
+
+TEST_F(SyncClientTest, the_server_back_on_the_same_port_finds_the_client_online_again_with_what_changed) {
+    start_client();
+    ASSERT_TRUE(recorder->wait_for_updates(1, 5s));
+    syncd.stop();
+    ASSERT_TRUE(recorder->wait_for_state(Connection::offline, 3s));
+    // An import while the server is down, by the command line, then the server comes back.
+    std::ofstream(syncd.folder() / "late.csv") << "org,indicator,period,value\nB2,admissions,2026-10,42\n";
+    syncd.cli({"import", "--kind", "values", (syncd.folder() / "late.csv").string()});
+    std::this_thread::sleep_for(1500ms);  // a failed attempt or two: the client is backing off
+    syncd.restart_on_same_port();
+    const auto restarted_at = Clock::now();
+    ASSERT_TRUE(recorder->wait_for_updates(2, 5s));
+    EXPECT_EQ(recorder->state(), Connection::online);
+    std::cout << "[ back     ] server answering → client online with the new revision in "
+              << std::chrono::duration_cast<std::chrono::milliseconds>(recorder->update(1).at - restarted_at).count()
+              << " ms (backoff 1 s → 2 s cap, ±20 %)\n";
+    json::value held = json::parse(recorder->update(1).json),
+                fresh = json::parse(syncd.get("/api/v1/scope", token).body);
+    EXPECT_EQ(held.at("revision"), fresh.at("revision"));
+    EXPECT_EQ(held.at("values"), fresh.at("values"));
+    EXPECT_NE(held.at("values"), json::parse(recorder->update(0).json).at("values"));
+}
+
+TEST_F(SyncClientTest, sync_now_skips_the_backoff) {
+    auto o = options();
+    o.backoff_first = 30s;
+    o.backoff_cap = 60s;
+    start_client(o);
+    ASSERT_TRUE(recorder->wait_for_updates(1, 5s));
+    syncd.stop();
+    ASSERT_TRUE(recorder->wait_for_state(Connection::offline, 3s));
+    syncd.restart_on_same_port();
+    client->sync_now();
+    EXPECT_TRUE(recorder->wait_for_state(Connection::online, 2s)) << "still waiting out a 30 s backoff";
+}
+
+TEST_F(SyncClientTest, a_revoked_token_is_reported_as_unauthorized_and_the_document_stays) {
+    auto o = options();
+    o.long_poll = 1s;  // the long-poll in flight ends soon, and the next request meets the revocation
+    start_client(o);
+    ASSERT_TRUE(recorder->wait_for_updates(1, 5s));
+    syncd.cli({"device", "revoke", "room-a"});
+    EXPECT_TRUE(recorder->wait_for_state(Connection::unauthorized, 4s));
+    EXPECT_TRUE(cache->document().has_value());
+}
+
+TEST_F(SyncClientTest, a_wrong_token_from_the_start_is_unauthorized) {
+    auto o = options();
+    o.token = "not-a-token";
+    start_client(o);
+    EXPECT_TRUE(recorder->wait_for_state(Connection::unauthorized, 3s));
+    EXPECT_EQ(recorder->update_count(), 0u);
+}
+
+TEST_F(SyncClientTest, heartbeats_appear_in_the_device_list) {
+    start_client();
+    ASSERT_TRUE(recorder->wait_for_updates(1, 5s));
+    const std::int64_t revision = recorder->update(0).revision;
+    json::value room;
+    auto beat_seen = [&] {
+        json::value devices = json::parse(syncd.get("/api/v1/devices", syncd.admin_token()).body);
+        for (const json::value& device : devices.at("devices").as_array())
+            if (device.at("name") == "room-a" && device.as_object().contains("last_heartbeat") &&
+                device.at("revision").as_int64() == revision) {
+                room = device;
+                return true;
+            }
+        return false;
+    };
+    const auto deadline = Clock::now() + 3s;
+    while (!beat_seen() && Clock::now() < deadline) std::this_thread::sleep_for(100ms);
+    ASSERT_TRUE(room.is_object()) << "no heartbeat with revision " << revision;
+    EXPECT_EQ(room.at("status").as_string(), "online");
+    EXPECT_EQ(room.at("page").as_string(), "overview");
+    EXPECT_EQ(room.at("version").as_string(), "test");
+    EXPECT_EQ(room.at("screen_on").as_bool(), true);
+    EXPECT_GE(room.at("data_age_s").as_int64(), 0);
+    EXPECT_LE(room.at("data_age_s").as_int64(), 3);
+}
+
+TEST_F(SyncClientTest, a_client_started_again_revalidates_its_cached_document_without_downloading_it) {
+    start_client();
+    ASSERT_TRUE(recorder->wait_for_updates(1, 5s));
+    client.reset();
+    recorder.reset();
+    cache.reset();
+
+    start_client();
+    ASSERT_TRUE(recorder->wait_for_state(Connection::online, 3s));
+    std::this_thread::sleep_for(300ms);
+    EXPECT_EQ(recorder->update_count(), 0u) << "the cached document was downloaded again";
+    import_admissions(7);
+    EXPECT_TRUE(recorder->wait_for_updates(1, 2s));
+    EXPECT_NE(recorder->update(0).detail.find("delta"), std::string::npos) << recorder->update(0).detail;
+}
+
+TEST_F(SyncClientTest, stop_ends_a_long_poll_in_flight_at_once) {
+    start_client();
+    ASSERT_TRUE(recorder->wait_for_updates(1, 5s));
+    std::this_thread::sleep_for(300ms);  // holding a 25 s long-poll
+    const auto asked = Clock::now();
+    client->stop();
+    const auto took = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - asked);
+    std::cout << "[ stop     ] stop() with a long-poll in flight took " << took.count() << " µs\n";
+    EXPECT_LT(took, 100ms);
+}
+
+TEST_F(SyncClientTest, a_server_that_is_not_there_at_start_gives_offline_and_no_document) {
+    auto o = options();
+    syncd.stop();
+    start_client(o);
+    EXPECT_TRUE(recorder->wait_for_state(Connection::offline, 3s));
+    EXPECT_FALSE(cache->document().has_value());
+    const auto asked = Clock::now();
+    client->stop();  // in the middle of a backoff
+    EXPECT_LT(Clock::now() - asked, 100ms);
+    syncd.restart_on_same_port();
+}
+
+// --- against a scripted server ------------------------------------------------------------------------------
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+
+// Answers scope requests with the next reply of a script (heartbeats with 204), keeping each request and when
+// it came; on loopback, on its own thread.
+class ScriptedServer {
+public:
+    explicit ScriptedServer(std::vector<std::function<Response(const Request&)>> script) : script_(std::move(script)) {
+        acceptor_.open(asio::ip::tcp::v4());
+        acceptor_.bind({asio::ip::address_v4::loopback(), 0});
+        acceptor_.listen();
+        asio::co_spawn(ioc_, accept(), asio::detached);
+        thread_ = std::thread([this] { ioc_.run(); });
+    }
+    ~ScriptedServer() {
+        ioc_.stop();
+        thread_.join();
+    }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()); }
+
+    struct Seen {
+        std::string target;
+        std::string if_none_match;
+        Clock::time_point at;
+    };
+    bool wait_for_requests(std::size_t count, Clock::duration timeout) {
+        std::unique_lock lock(mutex_);
+        return changed_.wait_for(lock, timeout, [&] { return seen_.size() >= count; });
+    }
+    Seen seen(std::size_t index) {
+        std::lock_guard lock(mutex_);
+        return seen_.at(index);
+    }
+
+private:
+    asio::awaitable<void> accept() {
+        for (;;) {
+            asio::ip::tcp::socket socket = co_await acceptor_.async_accept(asio::use_awaitable);
+            asio::co_spawn(ioc_, serve(std::move(socket)), asio::detached);
+        }
+    }
+    asio::awaitable<void> serve(asio::ip::tcp::socket socket) {
+        boost::beast::flat_buffer buffer;
+        for (;;) {
+            Request request;
+            co_await http::async_read(socket, buffer, request, asio::use_awaitable);
+            Response response = answer(request);
+            response.keep_alive(request.keep_alive());
+            response.prepare_payload();
+            co_await http::async_write(socket, response, asio::use_awaitable);
+            if (!response.keep_alive()) co_return;
+        }
+    }
+    Response answer(const Request& request) {
+        if (request.target() == "/api/v1/heartbeat") return Response{http::status::no_content, 11};
+        std::lock_guard lock(mutex_);
+        const std::size_t index = seen_.size();
+        seen_.push_back(
+            {std::string(request.target()), std::string(request[http::field::if_none_match]), Clock::now()});
+        changed_.notify_all();
+        if (index < script_.size()) return script_[index](request);
+        return Response{http::status::service_unavailable, 11};  // the script is over
+    }
+
+    std::vector<std::function<Response(const Request&)>> script_;
+    asio::io_context ioc_;
+    asio::ip::tcp::acceptor acceptor_{ioc_};
+    std::thread thread_;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::vector<Seen> seen_;
+};
+
+std::string snapshot_json(std::int64_t revision, std::int64_t members) {
+    return json::serialize(json::object{
+        {"format", 1},
+        {"kind", "snapshot"},
+        {"revision", revision},
+        {"scope_revision", revision},
+        {"scope", {{"org", "U1"}, {"depth", 1}, {"as_of", "2026-10-31"}, {"periods", json::object{}}}},
+        {"catalogue", {{"levels", json::array{}}, {"org_types", json::array{}}, {"indicators", json::array{}}}},
+        {"organisations", json::array{json::object{{"code", "U1"}, {"name", "Đảng ủy Khối A"}, {"level", "upper"}}}},
+        {"values", {{"U1", {{"members_total", {{"2026-H1", members}}}}}}},
+        {"targets", json::object{}},
+        {"by_type", json::object{}}});
+}
+
+std::function<Response(const Request&)> reply(http::status status, std::string body = {}, std::string etag = {}) {
+    return [=](const Request&) {
+        Response response{status, 11};
+        response.body() = body;
+        if (!etag.empty()) response.set(http::field::etag, etag);
+        return response;
+    };
+}
+
+// A 304 after `delay` (a server holding a long-poll for that long).
+std::function<Response(const Request&)> not_modified_after(Clock::duration delay) {
+    return [=](const Request&) {
+        std::this_thread::sleep_for(delay);
+        return reply(http::status::not_modified)({});
+    };
+}
+
+double seconds_between(const ScriptedServer::Seen& earlier, const ScriptedServer::Seen& later) {
+    return std::chrono::duration<double>(later.at - earlier.at).count();
+}
+
+class SyncClientScripted : public ::testing::Test {
+protected:
+    void TearDown() override {
+        if (client) client->stop();
+        if (HasFailure() && recorder) std::cout << "client's log:\n" << recorder->log();
+        if (!HasFailure()) std::filesystem::remove_all(folder);
+    }
+    void start_client(const std::string& url, std::chrono::seconds long_poll = 25s) {
+        std::string pattern = (std::filesystem::temp_directory_path() / "chiso-scripted-XXXXXX").string();
+        ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+        folder = pattern;
+        cache.emplace(folder / "cache.db");
+        recorder.emplace(*cache);
+        syncclient::ClientOptions o;
+        o.server = url;
+        o.token = "t";
+        o.backoff_first = 1s;
+        o.backoff_cap = 2s;
+        o.interval = 1s;
+        o.long_poll = long_poll;
+        client.emplace(*cache, o, recorder->events());
+        client->start();
+    }
+
+    std::filesystem::path folder;
+    std::optional<Cache> cache;
+    std::optional<Recorder> recorder;
+    std::optional<SyncClient> client;
+};
+
+TEST_F(SyncClientScripted, errors_and_garbled_answers_back_off_doubling_to_the_cap_then_online_at_once) {
+    ScriptedServer server({reply(http::status::internal_server_error, R"({"error":"disk full"})"),
+                           reply(http::status::ok, "{not json", "\"e1\""), reply(http::status::bad_gateway),
+                           reply(http::status::ok, snapshot_json(1, 100), "\"e1\"")});
+    start_client(server.url());
+    ASSERT_TRUE(recorder->wait_for_updates(1, 10s));
+    EXPECT_EQ(recorder->state(), Connection::online);
+    const std::string log = recorder->log();
+    EXPECT_NE(log.find("offline: HTTP 500: disk full"), std::string::npos) << log;
+    EXPECT_NE(log.find("offline: garbled scope document"), std::string::npos) << log;
+    // 1 s, then 2 s, then 2 s (the cap), each ±20 %.
+    const double gaps[] = {seconds_between(server.seen(0), server.seen(1)),
+                           seconds_between(server.seen(1), server.seen(2)),
+                           seconds_between(server.seen(2), server.seen(3))};
+    std::cout << "[ backoff  ] " << gaps[0] << " s, " << gaps[1] << " s, " << gaps[2] << " s\n";
+    EXPECT_NEAR(gaps[0], 1.0, 0.25);
+    EXPECT_NEAR(gaps[1], 2.0, 0.5);
+    EXPECT_NEAR(gaps[2], 2.0, 0.5);
+    EXPECT_EQ(recorder->update(0).cached_revision, 1);
+}
+
+TEST_F(SyncClientScripted, a_delta_that_does_not_apply_is_followed_at_once_by_a_request_for_a_snapshot) {
+    const std::string wrong_delta = R"({"format":1,"kind":"delta","revision":3,"scope_revision":3,"since":2,)"
+                                    R"("scope":{"org":"U1","depth":1},"values":{},"targets":{},"by_type":{}})";
+    ScriptedServer server({reply(http::status::ok, snapshot_json(1, 100), "\"e1\""),
+                           reply(http::status::ok, wrong_delta, "\"e3\""),
+                           reply(http::status::ok, snapshot_json(3, 120), "\"e3\"")});
+    start_client(server.url());
+    ASSERT_TRUE(recorder->wait_for_updates(2, 5s));
+    EXPECT_EQ(server.seen(1).target, "/api/v1/scope?depth=1&since=1&wait=25");
+    EXPECT_EQ(server.seen(1).if_none_match, "\"e1\"");
+    EXPECT_EQ(server.seen(2).target, "/api/v1/scope?depth=1") << "the snapshot was asked with since=";
+    EXPECT_TRUE(server.seen(2).if_none_match.empty());
+    EXPECT_LT(seconds_between(server.seen(1), server.seen(2)), 0.2);
+    EXPECT_EQ(recorder->update(1).revision, 3);
+    EXPECT_EQ(cache->document()->figure("U1", "members_total", *domain::Period::parse("2026-H1"))->value, 120);
+}
+
+TEST_F(SyncClientScripted, a_long_poll_answered_early_is_asked_again_at_once_and_twice_running_waits_the_interval) {
+    // Once is a syncd stopping (it answers its long-polls with 304 as it goes); twice running, a server that does
+    // not hold long-polls, polled at the interval (1 s here) rather than in a tight loop.
+    ScriptedServer server({reply(http::status::ok, snapshot_json(1, 100), "\"e1\""),
+                           reply(http::status::not_modified),  // early
+                           not_modified_after(700ms),          // held (wait=1): counts start again
+                           reply(http::status::not_modified),  // early
+                           reply(http::status::not_modified),  // early, twice running
+                           reply(http::status::not_modified)});
+    start_client(server.url(), 1s);
+    ASSERT_TRUE(server.wait_for_requests(6, 5s));
+    EXPECT_EQ(server.seen(1).target, "/api/v1/scope?depth=1&since=1&wait=1");
+    EXPECT_LT(seconds_between(server.seen(1), server.seen(2)), 0.2);
+    EXPECT_LT(seconds_between(server.seen(2), server.seen(3)), 0.9);
+    EXPECT_LT(seconds_between(server.seen(3), server.seen(4)), 0.2);
+    EXPECT_NEAR(seconds_between(server.seen(4), server.seen(5)), 1.0, 0.25);
+}
+
+TEST_F(SyncClientScripted, an_answer_larger_than_64_mib_is_refused) {
+    ScriptedServer server({[](const Request&) {
+        Response response{http::status::ok, 11};
+        response.body().assign((64u << 20) + 1, ' ');
+        return response;
+    }});
+    start_client(server.url());
+    ASSERT_TRUE(recorder->wait_for_state(Connection::offline, 5s));
+    EXPECT_NE(recorder->log().find("larger than 64 MiB"), std::string::npos) << recorder->log();
+    EXPECT_FALSE(cache->document().has_value());
+}
+
+}  // namespace
+}  // namespace chiso::test
