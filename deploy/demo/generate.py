@@ -5,7 +5,7 @@ Python 3 standard library only and deterministic (random.Random(2019)): running 
 Writes, beside this script:
     catalogue.json            levels, organisation types, indicators (import --kind catalogue)
     organisations.csv         the effective-dated tree, including the 2025 reorganisation (--kind organisations)
-    values.csv                long CSV of reported values, base organisations only (--kind values)
+    values.csv                long CSV of reported values: base organisations, and the committees' own zeros (--kind values)
     targets.csv               long CSV of admission targets (--kind targets)
     reference-2019-H1.csv     wide CSV with a UTF-8 BOM and CRLF, Vietnamese headers: the 2019-H1 membership
                               figures (--kind values --format wide)
@@ -960,6 +960,17 @@ for o in ALL:
         for c, _, _ in DISCIPLINE_ORG_CATS:
             if disc_orgs[o.code][c][i]:
                 values.append((i, o.code, "discipline_orgs", mkey(i), c, disc_orgs[o.code][c][i]))
+# The committees file the report form whole: a month without events is a 0 of their own, not a blank, so the
+# screens show "0" where nothing happened rather than "not reported".
+for committee, first, last in ((BLOC, FLOW_START, mon(2025, 6)), (CQD, mon(2025, 7), FLOW_END),
+                               (UBND, mon(2025, 7), FLOW_END)):
+    for i in range(first, last + 1):
+        for code in FLOW_CODES:
+            values.append((i, committee, code, mkey(i), "", 0))
+        for c, _, _ in DISCIPLINE_MEMBER_CATS:
+            values.append((i, committee, "discipline_members", mkey(i), c, 0))
+        for c, _, _ in DISCIPLINE_ORG_CATS:
+            values.append((i, committee, "discipline_orgs", mkey(i), c, 0))
 for (code, y), c in rating_orgs.items():
     values.append((mon(y, 12), code, "rating_orgs", str(y), c, 1))
 for (code, y), counts in rating_members.items():
@@ -1148,9 +1159,11 @@ def verify():
         a_, b_ = period_days(r["period"])
         rr = row_on(r["org"], b_) if inds[r["indicator"]]["kind"] != "flow" and not (
             inds[r["indicator"]].get("over_time") == "flow") else (row_on(r["org"], b_) or row_on(r["org"], a_))
-        if rr is None or not levels[rr["level"]]["base"]:
+        committee_zero = rr is not None and r["org"] in (BLOC, CQD, UBND) and r["value"] == "0"
+        if rr is None or not (levels[rr["level"]]["base"] or committee_zero):
             bad += 1
-    check(bad == 0, "values only for base organisations that exist in their period (%d rows)" % len(vrows))
+    check(bad == 0, "values only for organisations that exist in their period: base organisations, and the "
+                    "committees' own zeros (%d rows)" % len(vrows))
     tgt_bad = sum(1 for r in trows if r["org"] not in intervals or r["indicator"] != "admissions")
     check(tgt_bad == 0, "targets name known organisations (%d rows)" % len(trows))
 

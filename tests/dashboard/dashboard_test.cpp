@@ -204,10 +204,10 @@ TEST_F(DashboardDemo, the_july_2019_overview_shows_the_published_7841_members_in
     EXPECT_EQ(admissions.change, "\u221224 so với cùng kỳ năm 2018");  // 185 in January–June 2018
     EXPECT_EQ(admissions.change_sign, -1);
     EXPECT_FALSE(admissions.change_is_good);
-    // No organisation was disciplined in January–June 2019: a dash, and the period it would cover.
+    // No organisation was disciplined in January–June 2019, and the bloc reported its zeros: 0, not a dash.
     const Tile& orgs_disciplined = tile(overview, "discipline_orgs");
-    EXPECT_EQ(orgs_disciplined.value, "\u2014");
-    EXPECT_TRUE(orgs_disciplined.missing);
+    EXPECT_EQ(orgs_disciplined.value, "0");
+    EXPECT_FALSE(orgs_disciplined.missing);
     EXPECT_EQ(orgs_disciplined.period, "Năm 2019 (đến 30/6/2019)");
     EXPECT_EQ(orgs_disciplined.label, "Tổ chức đảng bị kỷ luật");
     expect_complete(d);
