@@ -1,0 +1,53 @@
+// The kiosk's configuration: built-in defaults, then a TOML file (deploy/config/chiso-kiosk.toml documents every
+// key), then command-line flags. Qt-free, so the rules are tested without a display.
+#pragma once
+
+#include "dashboard/format.hpp"
+#include "display_rules.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace chiso::kiosk {
+
+enum class Theme { dark, light };
+
+struct KioskConfig {
+    // [server]
+    std::string server = "http://127.0.0.1:8470";
+    std::filesystem::path token_file = "/etc/chiso/kiosk.token";
+    // [scope]
+    std::string org;  // empty: the device's own organisation
+    int depth = 1;
+    // [display]
+    std::vector<std::string> pages;  // keys in the order shown; empty: every page
+    int dwell_seconds = 20;
+    dashboard::Language language = dashboard::Language::vi;
+    Theme theme = Theme::dark;
+    int rotation = 0;  // 0, 90, 180 or 270 degrees, clockwise
+    bool pixel_shift = true;
+    int stale_minutes = 120;  // as syncd's fleet view: data older than 2 h is stale
+    // [schedule]
+    DisplaySchedule schedule;
+    // [cache]
+    std::filesystem::path cache = "/var/lib/chiso-kiosk/cache.db";
+};
+
+// The defaults overlaid with the file's values. Throws std::runtime_error naming the file, the position and the
+// key for a syntax error, an unknown key, a value of the wrong type or out of range.
+KioskConfig load_config(const std::filesystem::path& file);
+
+// Checks a value given on the command line the same way the file's would be; the message names `what`.
+std::string check_server(const std::string& url, const std::string& what);
+std::vector<std::string> check_pages(const std::vector<std::string>& pages, const std::string& what);
+dashboard::Language parse_language(const std::string& text, const std::string& what);
+Theme parse_theme(const std::string& text, const std::string& what);
+int check_rotation(long long degrees, const std::string& what);
+
+// The first line of the token file, without surrounding white space; nullopt (and *error set) when it cannot
+// be read or is empty.
+std::optional<std::string> read_token(const std::filesystem::path& file, std::string* error);
+
+}  // namespace chiso::kiosk

@@ -1,0 +1,36 @@
+// chiso-kiosk: party-building indicators on a wall screen. Everything but this file is in chiso_kiosk_lib.
+#include "command_line.hpp"
+#include "kiosk.hpp"
+#include "screenshot.hpp"
+#include "termination.hpp"
+
+#include <QApplication>
+#include <QQmlApplicationEngine>
+#include <QtQml/QQmlExtensionPlugin>
+
+Q_IMPORT_QML_PLUGIN(ChisoPlugin)
+Q_IMPORT_QML_PLUGIN(ChisoUiPlugin)
+
+int main(int argc, char* argv[]) {
+    QApplication app(argc, argv);  // Qt Charts draws through QGraphicsScene, which needs a QApplication
+    QApplication::setApplicationName(QStringLiteral("chiso-kiosk"));
+    QApplication::setApplicationVersion(QStringLiteral(CHISO_KIOSK_VERSION));
+    const auto options = chiso::kiosk::parse_command_line(QApplication::arguments());
+    if (options.exit_code) return *options.exit_code;
+    chiso::kiosk::prepare_graphics(options);
+    chiso::kiosk::quit_on_termination_signals();
+
+    chiso::kiosk::Kiosk kiosk(options.config, options.run);
+    QQmlApplicationEngine engine;
+    engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
+    engine.setInitialProperties({{QStringLiteral("kiosk"), QVariant::fromValue(&kiosk)}});
+    engine.load(QUrl(QStringLiteral("qrc:/qt/qml/Chiso/Ui/Main.qml")));
+    if (engine.rootObjects().isEmpty()) return 1;
+    kiosk.start();
+
+    std::unique_ptr<chiso::kiosk::Screenshot> screenshot;
+    if (options.screenshot)
+        screenshot = std::make_unique<chiso::kiosk::Screenshot>(
+            qobject_cast<QQuickWindow*>(engine.rootObjects().first()), &kiosk, *options.screenshot);
+    return QApplication::exec();
+}

@@ -1,0 +1,202 @@
+#include "sync_controller.hpp"
+
+#include "clock_text.hpp"
+#include "logging.hpp"
+#include "syncclient/cache.hpp"
+#include "syncclient/client.hpp"
+
+#include <QDateTime>
+#include <QDir>
+#include <QStandardPaths>
+
+#include <chrono>
+
+namespace chiso::kiosk {
+namespace {
+
+qint64 now_seconds() {
+    return QDateTime::currentSecsSinceEpoch();
+}
+
+QString q(const std::string& text) {
+    return QString::fromStdString(text);
+}
+
+// The configured cache, or — when even a fresh one cannot be made there (a read-only disk) — one in the
+// user's cache folder, so the screen still works and says where its data went.
+std::unique_ptr<syncclient::Cache> open_cache(const std::filesystem::path& path) {
+    try {
+        return std::make_unique<syncclient::Cache>(path);
+    } catch (const std::exception& e) {
+        const QString fallback =
+            QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/cache.db");
+        qCWarning(lcSync).noquote() << "cannot open the cache" << q(path.string()) << "(" << e.what() << "); using"
+                                    << fallback;
+        return std::make_unique<syncclient::Cache>(fallback.toStdString());
+    }
+}
+
+}  // namespace
+
+SyncController::SyncController(const KioskConfig& config, QObject* parent)
+    : QObject(parent), config_(config), format_(config.language) {
+    connect(this, &SyncController::documentReceived, this, &SyncController::onDocumentReceived, Qt::QueuedConnection);
+    connect(this, &SyncController::connectionReported, this, &SyncController::onConnectionReported,
+            Qt::QueuedConnection);
+    ageTimer_.setInterval(std::chrono::seconds(30));
+    connect(&ageTimer_, &QTimer::timeout, this, &SyncController::refreshAge);
+
+    cache_ = open_cache(config_.cache);
+    if (cache_->rebuilt())
+        qCWarning(lcSync).noquote() << "the cache" << q(config_.cache.string())
+                                    << "was rebuilt:" << q(cache_->rebuilt_reason());
+    syncedAt_ = cache_->state().synced_at;
+    if (auto cached = cache_->document()) {
+        if (!config_.org.empty() && cached->org() != config_.org) {
+            qCInfo(lcSync).noquote() << "the cache holds" << q(cached->org()) << "but this screen shows"
+                                     << q(config_.org) << "; waiting for its first document";
+        } else {
+            onDocumentReceived(std::make_shared<const wire::ScopeDocument>(std::move(*cached)));
+            qCInfo(lcSync).noquote() << "showing the cached document of" << q(document_->org()) << "revision"
+                                     << document_->revision();
+        }
+    }
+}
+
+SyncController::~SyncController() {
+    stop();
+}
+
+void SyncController::start() {
+    if (client_) return;
+    syncclient::ClientOptions options;
+    options.server = config_.server;
+    options.org = config_.org;
+    options.depth = config_.depth;
+    options.version = CHISO_KIOSK_VERSION;
+    std::string error;
+    if (auto token = read_token(config_.token_file, &error))
+        options.token = std::move(*token);
+    else
+        qCWarning(lcSync).noquote() << q(error) << "; the server will refuse this screen until it has a token";
+
+    syncclient::ClientEvents events;
+    // These run on the client's thread: they only copy and emit (queued), or read what is guarded.
+    events.updated = [this](const wire::ScopeDocument& document) {
+        syncedAt_ = now_seconds();
+        emit documentReceived(std::make_shared<const wire::ScopeDocument>(document), QPrivateSignal());
+    };
+    events.connection = [this](syncclient::Connection connection, const std::string& detail) {
+        if (connection == syncclient::Connection::online) syncedAt_ = now_seconds();
+        emit connectionReported(static_cast<int>(connection), q(detail), QPrivateSignal());
+    };
+    events.heartbeat = [this] {
+        syncedAt_ = cache_->state().synced_at;
+        std::lock_guard lock(heartbeatMutex_);
+        return syncclient::HeartbeatInfo{heartbeatPage_, heartbeatScreenOn_};
+    };
+    client_ = std::make_unique<syncclient::SyncClient>(*cache_, std::move(options), std::move(events));
+    client_->start();
+    ageTimer_.start();
+    qCInfo(lcSync).noquote() << "syncing"
+                             << (config_.org.empty() ? QStringLiteral("this device's scope") : q(config_.org)) << "from"
+                             << server();
+}
+
+void SyncController::stop() {
+    if (client_) client_->stop();
+    ageTimer_.stop();
+}
+
+void SyncController::setHeartbeat(const QString& page, bool screenOn) {
+    std::lock_guard lock(heartbeatMutex_);
+    heartbeatPage_ = page.toStdString();
+    heartbeatScreenOn_ = screenOn;
+}
+
+void SyncController::acceptDocument(std::shared_ptr<const wire::ScopeDocument> document, qint64 syncedAt) {
+    syncedAt_ = syncedAt;
+    onDocumentReceived(std::move(document));
+    emit ageChanged();
+}
+
+void SyncController::onDocumentReceived(std::shared_ptr<const wire::ScopeDocument> document) {
+    if (!document) return;
+    const bool same = document_ && document_->revision() == document->revision() &&
+                      document_->org() == document->org() && document_->depth() == document->depth();
+    const QString oldAsOf = asOfText();
+    document_ = std::move(document);
+    if (!same) {
+        dashboard_ = dashboard::build_dashboard(*document_, format_, config_.pages);
+        emit dashboardChanged();
+    }
+    if (!same || asOfText() != oldAsOf) emit documentChanged();
+    emit ageChanged();
+}
+
+void SyncController::onConnectionReported(int connection, const QString& detail) {
+    const Connection next = static_cast<Connection>(connection);
+    if (!detail.isEmpty())
+        qCInfo(lcSync).noquote() << connection_name(static_cast<syncclient::Connection>(connection)) << detail;
+    if (next != connection_ || detail != connectionDetail_) {
+        connection_ = next;
+        connectionDetail_ = detail;
+        emit connectionChanged();
+    }
+    emit ageChanged();
+}
+
+void SyncController::refreshAge() {
+    emit ageChanged();
+}
+
+qint64 SyncController::revision() const {
+    return document_ ? document_->revision() : 0;
+}
+
+QString SyncController::asOfText() const {
+    return q(as_of_text(format_, dashboard_.as_of));
+}
+
+QString SyncController::connectionText() const {
+    switch (connection_) {
+        case Connection::Connecting:
+            return QString::fromUtf8(format_.tr("Đang kết nối", "Connecting"));
+        case Connection::Online:
+            return QString::fromUtf8(format_.tr("Trực tuyến", "Online"));
+        case Connection::Offline:
+            return QString::fromUtf8(format_.tr("Mất kết nối", "Offline"));
+        case Connection::Unauthorized:
+            return QString::fromUtf8(format_.tr("Máy chủ từ chối thiết bị", "Refused by the server"));
+    }
+    return {};
+}
+
+QString SyncController::lastSyncText() const {
+    return q(last_sync_text(format_, syncedAt_, now_seconds()));
+}
+
+qint64 SyncController::dataAgeSeconds() const {
+    const qint64 synced = syncedAt_;
+    return synced > 0 ? std::max<qint64>(0, now_seconds() - synced) : 0;
+}
+
+bool SyncController::stale() const {
+    if (!document_) return false;  // the first-boot screen says it all
+    return syncedAt_ <= 0 || is_stale(dataAgeSeconds(), config_.stale_minutes);
+}
+
+QString SyncController::staleText() const {
+    if (!stale()) return {};
+    return q(stale_text(format_, syncedAt_ > 0 ? dataAgeSeconds() : 0, config_.server));
+}
+
+QString SyncController::server() const {
+    return q(config_.server);
+}
+
+QString SyncController::waitingText() const {
+    return q(waiting_text(format_, config_.server));
+}
+
+}  // namespace chiso::kiosk

@@ -1,0 +1,111 @@
+// The kiosk's side of the sync: owns the local cache and the sync client (which runs on its own thread), shows
+// the cached document at once on start, and turns the client's callbacks into queued signals on the GUI
+// thread. It rebuilds the dashboard (dashboard::build_dashboard) on the GUI thread when, and only when, the
+// document's revision changes, and says for the footer and banners how old the data is and how the
+// connection stands.
+#pragma once
+
+#ifndef Q_MOC_RUN  // moc cannot parse the C++20 standard headers these pull in, and needs none of them
+#include "config.hpp"
+#include "dashboard/dashboard.hpp"
+#include "wire/scope_document.hpp"
+#endif
+
+#include <QtQml/qqmlregistration.h>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+
+namespace chiso::syncclient {
+class Cache;
+class SyncClient;
+}  // namespace chiso::syncclient
+
+namespace chiso::kiosk {
+
+class SyncController : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("the sync is made by the Kiosk")
+    Q_PROPERTY(bool hasDocument READ hasDocument NOTIFY documentChanged)
+    Q_PROPERTY(qint64 revision READ revision NOTIFY documentChanged)
+    Q_PROPERTY(QString asOfText READ asOfText NOTIFY documentChanged)
+    Q_PROPERTY(Connection connection READ connection NOTIFY connectionChanged)
+    Q_PROPERTY(QString connectionText READ connectionText NOTIFY connectionChanged)
+    Q_PROPERTY(QString connectionDetail READ connectionDetail NOTIFY connectionChanged)
+    Q_PROPERTY(QString lastSyncText READ lastSyncText NOTIFY ageChanged)
+    Q_PROPERTY(qint64 dataAgeSeconds READ dataAgeSeconds NOTIFY ageChanged)
+    Q_PROPERTY(bool stale READ stale NOTIFY ageChanged)
+    Q_PROPERTY(QString staleText READ staleText NOTIFY ageChanged)
+    Q_PROPERTY(QString server READ server CONSTANT)
+    Q_PROPERTY(QString waitingText READ waitingText CONSTANT)
+
+public:
+    enum class Connection { Connecting, Online, Offline, Unauthorized };
+    Q_ENUM(Connection)
+
+    // Opens the cache (falling back to one in the user's cache folder when the configured one cannot be
+    // created) and reads the document it holds. The client starts with start().
+    explicit SyncController(const KioskConfig& config, QObject* parent = nullptr);
+    ~SyncController() override;
+
+    void start();
+    // Ends the client's thread; called before the application's objects go.
+    void stop();
+
+    const dashboard::Dashboard& dashboard() const { return dashboard_; }
+    // What the next heartbeat tells syncd: the page on screen and whether the screen is on.
+    void setHeartbeat(const QString& page, bool screenOn);
+    // Shows a document as if the client had just stored it; the tests' way in.
+    void acceptDocument(std::shared_ptr<const wire::ScopeDocument> document, qint64 syncedAt);
+
+    bool hasDocument() const { return document_ != nullptr; }
+    qint64 revision() const;
+    QString asOfText() const;
+    Connection connection() const { return connection_; }
+    QString connectionText() const;
+    QString connectionDetail() const { return connectionDetail_; }
+    QString lastSyncText() const;
+    qint64 dataAgeSeconds() const;
+    bool stale() const;
+    QString staleText() const;
+    QString server() const;
+    QString waitingText() const;
+
+signals:
+    void documentChanged();
+    void dashboardChanged();
+    void connectionChanged();
+    void ageChanged();
+    // From the client's thread, delivered queued on the GUI thread.
+    void documentReceived(std::shared_ptr<const chiso::wire::ScopeDocument> document, QPrivateSignal);
+    void connectionReported(int connection, const QString& detail, QPrivateSignal);
+
+private:
+    void onDocumentReceived(std::shared_ptr<const wire::ScopeDocument> document);
+    void onConnectionReported(int connection, const QString& detail);
+    void refreshAge();
+
+    KioskConfig config_;
+    dashboard::Formatter format_;
+    std::unique_ptr<syncclient::Cache> cache_;
+    std::unique_ptr<syncclient::SyncClient> client_;
+    std::shared_ptr<const wire::ScopeDocument> document_;
+    dashboard::Dashboard dashboard_;
+    Connection connection_ = Connection::Connecting;
+    QString connectionDetail_;
+    // Unix seconds of the last exchange with the server. Written on the client's thread too: when a document
+    // comes, when the connection comes back, and at each heartbeat from the cache (a quiet 304 says nothing).
+    std::atomic<qint64> syncedAt_{0};
+    QTimer ageTimer_;
+
+    std::mutex heartbeatMutex_;  // the client's thread reads what the GUI thread writes
+    std::string heartbeatPage_;
+    bool heartbeatScreenOn_ = true;
+};
+
+}  // namespace chiso::kiosk

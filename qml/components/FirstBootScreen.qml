@@ -1,0 +1,58 @@
+import QtQuick
+import QtQuick.Layouts
+import Chiso.Ui
+
+// Before the first document: a calm screen that says what it waits for and from where, with the connection's
+// state and the last thing the sync reported — no spinner, nothing that moves.
+Item {
+    id: screen
+
+    property string waitingText
+    property string connectionText
+    property string detail
+
+    ColumnLayout {
+        anchors.centerIn: parent
+        width: Math.min(parent.width - 2 * Theme.margin, Theme.px(1400))
+        spacing: Theme.px(18)
+
+        Rectangle {
+            Layout.alignment: Qt.AlignHCenter
+            width: Theme.px(96)
+            height: Theme.px(8)
+            radius: height / 2
+            color: Theme.partyRed
+        }
+        Text {
+            objectName: "waiting"
+            Layout.fillWidth: true
+            horizontalAlignment: Text.AlignHCenter
+            text: screen.waitingText
+            color: Theme.text
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.firstBootTitleSize
+            font.weight: Font.DemiBold
+            wrapMode: Text.Wrap
+        }
+        Text {
+            objectName: "connection"
+            Layout.fillWidth: true
+            horizontalAlignment: Text.AlignHCenter
+            text: screen.connectionText
+            color: Theme.textMuted
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.firstBootTextSize
+        }
+        Text {
+            objectName: "detail"
+            Layout.fillWidth: true
+            horizontalAlignment: Text.AlignHCenter
+            visible: text.length > 0
+            text: screen.detail
+            color: Theme.textFaint
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.noteSize
+            wrapMode: Text.Wrap
+        }
+    }
+}

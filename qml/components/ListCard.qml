@@ -1,0 +1,100 @@
+import QtQuick
+import QtQuick.Layouts
+import Chiso
+import Chiso.Ui
+
+// A list of a page, e.g. the base organisations with no admissions yet this year: its title, then each
+// item's name and detail; the list's own "none" text when it is empty.
+Rectangle {
+    id: card
+
+    required property string title
+    required property string emptyText
+    required property ListItemModel items
+
+    color: Theme.card
+    radius: Theme.radius
+    border.color: Theme.cardBorder
+    border.width: 1
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: Theme.pad
+        spacing: Theme.px(8)
+
+        Text {
+            Layout.fillWidth: true
+            text: card.title
+            color: Theme.text
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.cardTitleSize
+            font.weight: Font.DemiBold
+            wrapMode: Text.WordWrap
+            maximumLineCount: 2
+            elide: Text.ElideRight
+        }
+
+        // Names in columns, top to bottom then left to right, two columns when the card is wide.
+        GridView {
+            id: list
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            visible: count > 0
+            clip: true
+            interactive: false
+            flow: GridView.FlowTopToBottom
+            cellWidth: width >= Theme.px(620) ? width / 2 : width
+            cellHeight: Theme.listTextSize * 1.45 + Theme.listDetailSize * 1.45 + Theme.px(10)
+            model: card.items
+            delegate: Item {
+                id: entry
+                required property string text
+                required property string detail
+                width: GridView.view.cellWidth
+                height: GridView.view.cellHeight
+
+                Rectangle {
+                    y: Theme.px(2)
+                    width: Theme.px(4)
+                    height: column.implicitHeight - Theme.px(4)
+                    radius: width / 2
+                    color: Theme.gold
+                }
+                Column {
+                    id: column
+                    x: Theme.px(14)
+                    width: parent.width - x - Theme.px(12)
+                    Text {
+                        width: parent.width
+                        text: entry.text
+                        color: Theme.text
+                        font.family: Theme.fontFamily
+                        font.pixelSize: Theme.listTextSize
+                        elide: Text.ElideRight
+                    }
+                    Text {
+                        width: parent.width
+                        visible: text.length > 0
+                        text: entry.detail
+                        color: Theme.textMuted
+                        font.family: Theme.fontFamily
+                        font.pixelSize: Theme.listDetailSize
+                        elide: Text.ElideRight
+                    }
+                }
+            }
+        }
+
+        Text {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            visible: list.count === 0
+            text: card.emptyText
+            color: Theme.textMuted
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.listTextSize
+            wrapMode: Text.WordWrap
+            verticalAlignment: Text.AlignTop
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import QtQuick
+import QtTest
+import Chiso
+import Chiso.Ui
+import ChisoTest
+
+// A chart is filled from its row of the chart model, and a sync that leaves the chart alone leaves its
+// drawing alone: only the chart whose figures changed is filled again.
+Item {
+    id: root
+    width: 1920
+    height: 1080
+
+    TestCase {
+        id: test
+        name: "ChartCard"
+        when: windowShown
+
+        Component {
+            id: cardComponent
+            ChartCard {
+                width: 700
+                height: 420
+                chartModel: Fixture.charts
+                title: "chart"
+                kind: "bar"
+                note: ""
+                showLegend: false
+            }
+        }
+
+        function test_onlyTheChangedChartIsFilledAgain() {
+            const trend = createTemporaryObject(cardComponent, root, { row: 0, kind: "line" })
+            const byType = createTemporaryObject(cardComponent, root, { row: 1, kind: "horizontal_bar", y: 430 })
+            tryVerify(() => trend.fills >= 1 && byType.fills >= 1)
+            wait(100)
+            const trendFills = trend.fills, byTypeFills = byType.fills
+            Fixture.applySecondDashboard()
+            tryVerify(() => byType.fills === byTypeFills + 1)
+            wait(100)
+            compare(trend.fills, trendFills)
+        }
+    }
+}
