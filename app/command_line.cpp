@@ -54,8 +54,20 @@ CommandLine parse_command_line(const QStringList& arguments) {
     const QCommandLineOption timeout(QStringLiteral("timeout"),
                                      QStringLiteral("With --screenshot: seconds to wait for data (default 30)."),
                                      QStringLiteral("seconds"));
+    const QCommandLineOption stateFile(
+        QStringLiteral("state-file"),
+        QStringLiteral("Rewrite this file as JSON on every change of what is shown (for tests and monitoring)."),
+        QStringLiteral("file"));
+    const QCommandLineOption staleSeconds(
+        QStringLiteral("stale-seconds"),
+        QStringLiteral("Data older than this many seconds is stale (overrides stale_minutes; for tests)."),
+        QStringLiteral("seconds"));
+    const QCommandLineOption firstFrame(
+        QStringLiteral("exit-after-first-frame"),
+        QStringLiteral("Print the ms from process start to the first frame drawn, then exit (for benchmarks)."));
+    parser.addOption(firstFrame);
     parser.addOptions({config, server, token, org, depth, pages, cache, language, theme, rotation, windowed, screenshot,
-                       page, size, timeout});
+                       page, size, timeout, stateFile, staleSeconds});
 
     CommandLine result;
     if (!parser.parse(arguments)) {
@@ -100,6 +112,13 @@ CommandLine parse_command_line(const QStringList& arguments) {
         if (parser.isSet(rotation))
             c.rotation = check_rotation(integer(rotation, QStringLiteral("rotation")), "--rotation");
 
+        if (parser.isSet(staleSeconds)) {
+            c.stale_seconds = integer(staleSeconds, QStringLiteral("stale-seconds"));
+            if (c.stale_seconds < 1) throw std::invalid_argument("'--stale-seconds' must be at least 1");
+        }
+        if (parser.isSet(stateFile)) result.state_file = parser.value(stateFile);
+
+        result.exit_after_first_frame = parser.isSet(firstFrame);
         RunOptions& run = result.run;
         run.full_screen = !parser.isSet(windowed) && !parser.isSet(screenshot);
         if (parser.isSet(size)) {

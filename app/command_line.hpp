@@ -21,6 +21,8 @@ struct CommandLine {
     KioskConfig config;
     RunOptions run;
     std::optional<ScreenshotOptions> screenshot;
+    bool exit_after_first_frame = false;  // print the ms from process start to the first frame, then exit
+    QString state_file;                   // --state-file: empty for none
     std::optional<int> exit_code;  // set when the program should end now: --help, --version, or an error (printed)
 };
 

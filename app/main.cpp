@@ -1,7 +1,9 @@
 // chiso-kiosk: party-building indicators on a wall screen. Everything but this file is in chiso_kiosk_lib.
 #include "command_line.hpp"
+#include "first_frame.hpp"
 #include "kiosk.hpp"
 #include "screenshot.hpp"
+#include "state_file.hpp"
 #include "termination.hpp"
 
 #include <QApplication>
@@ -26,6 +28,11 @@ int main(int argc, char* argv[]) {
     engine.setInitialProperties({{QStringLiteral("kiosk"), QVariant::fromValue(&kiosk)}});
     engine.load(QUrl(QStringLiteral("qrc:/qt/qml/Chiso/Ui/Main.qml")));
     if (engine.rootObjects().isEmpty()) return 1;
+    std::unique_ptr<chiso::kiosk::StateFile> stateFile;
+    if (!options.state_file.isEmpty())
+        stateFile = std::make_unique<chiso::kiosk::StateFile>(&kiosk, options.state_file);
+    if (options.exit_after_first_frame)
+        chiso::kiosk::exit_after_first_frame(qobject_cast<QQuickWindow*>(engine.rootObjects().first()));
     kiosk.start();
 
     std::unique_ptr<chiso::kiosk::Screenshot> screenshot;

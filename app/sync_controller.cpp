@@ -43,7 +43,8 @@ SyncController::SyncController(const KioskConfig& config, QObject* parent)
     connect(this, &SyncController::documentReceived, this, &SyncController::onDocumentReceived, Qt::QueuedConnection);
     connect(this, &SyncController::connectionReported, this, &SyncController::onConnectionReported,
             Qt::QueuedConnection);
-    ageTimer_.setInterval(std::chrono::seconds(30));
+    // A threshold of seconds (--stale-seconds, for tests) needs the age looked at every second.
+    ageTimer_.setInterval(config_.stale_seconds > 0 ? std::chrono::seconds(1) : std::chrono::seconds(30));
     connect(&ageTimer_, &QTimer::timeout, this, &SyncController::refreshAge);
 
     cache_ = open_cache(config_.cache);
@@ -183,7 +184,9 @@ qint64 SyncController::dataAgeSeconds() const {
 
 bool SyncController::stale() const {
     if (!document_) return false;  // the first-boot screen says it all
-    return syncedAt_ <= 0 || is_stale(dataAgeSeconds(), config_.stale_minutes);
+    if (syncedAt_ <= 0) return true;
+    return config_.stale_seconds > 0 ? dataAgeSeconds() > config_.stale_seconds
+                                     : is_stale(dataAgeSeconds(), config_.stale_minutes);
 }
 
 QString SyncController::staleText() const {

@@ -1,0 +1,141 @@
+// The real chiso-kiosk for a test, running offscreen: its command line, its log (stderr) in a file, and what it
+// shows read from its --state-file JSON (revision, connection, staleness, each page's tiles).
+#pragma once
+
+#include "support/syncd_process.hpp"
+
+#include <gtest/gtest.h>
+#include <boost/json.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace chiso::test {
+
+using Clock = std::chrono::steady_clock;
+
+class KioskProcess {
+public:
+    // `folder` holds the state file and the log; `arguments` follow the binary (server, token, cache…).
+    KioskProcess(std::filesystem::path folder, std::vector<std::string> arguments)
+        : folder_(std::move(folder)), arguments_(std::move(arguments)) {}
+    KioskProcess(const KioskProcess&) = delete;
+    KioskProcess& operator=(const KioskProcess&) = delete;
+    ~KioskProcess() { kill(); }
+
+    std::filesystem::path state_file() const { return folder_ / "kiosk-state.json"; }
+    std::filesystem::path log_file() const { return folder_ / "kiosk.log"; }
+
+    void start() {
+        std::filesystem::remove(state_file());
+        std::vector<std::string> arguments{CHISO_KIOSK_BIN, "--windowed",   "--size",
+                                           "800x600",       "--state-file", state_file().string()};
+        arguments.insert(arguments.end(), arguments_.begin(), arguments_.end());
+        const std::string log = log_file().string();
+        pid_ = ::fork();
+        if (pid_ == 0) {
+            ::setenv("QT_QPA_PLATFORM", "offscreen", 1);
+            ::setenv("QT_QUICK_BACKEND", "software", 1);
+            const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);  // each start its own log
+            ::dup2(fd, STDOUT_FILENO);
+            ::dup2(fd, STDERR_FILENO);
+            std::vector<char*> argv;
+            for (auto& argument : arguments) argv.push_back(argument.data());
+            argv.push_back(nullptr);
+            ::execv(argv[0], argv.data());
+            ::_exit(127);
+        }
+    }
+    bool running() const { return pid_ > 0; }
+    pid_t pid() const { return pid_; }
+
+    void kill() {
+        if (!running()) return;
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, nullptr, 0);
+        pid_ = -1;
+    }
+    // SIGTERM; true when it ended with status 0 within 10 s.
+    bool stop() {
+        if (!running()) return true;
+        ::kill(pid_, SIGTERM);
+        for (auto deadline = Clock::now() + std::chrono::seconds(10); Clock::now() < deadline;) {
+            int status = 0;
+            if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+                pid_ = -1;
+                return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        kill();
+        return false;
+    }
+
+    // The last state written; nullopt before the first (the file is replaced whole, so it always parses).
+    std::optional<boost::json::object> state() const {
+        std::error_code error;
+        if (!std::filesystem::exists(state_file(), error)) return std::nullopt;
+        try {
+            return boost::json::parse(read_file(state_file())).as_object();
+        } catch (const std::exception&) {
+            return std::nullopt;
+        }
+    }
+
+    // Polls the state every 10 ms until `done` holds or `limit` passes; returns the state that satisfied it.
+    std::optional<boost::json::object> wait_for(const std::function<bool(const boost::json::object&)>& done,
+                                                std::chrono::milliseconds limit) {
+        for (auto deadline = Clock::now() + limit; Clock::now() < deadline;) {
+            if (auto now = state(); now && done(*now)) return now;
+            int status = 0;
+            if (running() && ::waitpid(pid_, &status, WNOHANG) == pid_) {
+                pid_ = -1;
+                ADD_FAILURE() << "chiso-kiosk exited; its log:\n" << log();
+                return std::nullopt;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        return std::nullopt;
+    }
+
+    std::string log() const {
+        std::error_code error;
+        return std::filesystem::exists(log_file(), error) ? read_file(log_file()) : std::string();
+    }
+
+private:
+    std::filesystem::path folder_;
+    std::vector<std::string> arguments_;
+    pid_t pid_ = -1;
+};
+
+// A tile's value on a page of the state ("overview", indicator "members"); empty when there is none.
+inline std::string tile_value(const boost::json::object& state, const std::string& page, const std::string& indicator) {
+    for (const auto& p : state.at("pages").as_array()) {
+        if (p.at("key").as_string() != page) continue;
+        for (const auto& tile : p.at("tiles").as_array())
+            if (tile.at("indicator").as_string() == indicator) return std::string(tile.at("value").as_string());
+    }
+    return {};
+}
+
+inline std::int64_t revision_of(const boost::json::object& state) {
+    return state.at("revision").to_number<std::int64_t>();
+}
+
+inline std::string connection_of(const boost::json::object& state) {
+    return std::string(state.at("connection").as_string());
+}
+
+}  // namespace chiso::test
