@@ -54,9 +54,22 @@ Rectangle {
             Repeater {
                 model: screen.kiosk.pages
 
-                // tiles, charts and lists: the page's roles, filled into its required properties
-                DashboardPage {
-                    portrait: metrics.portrait
+                // Only the page on screen is built: building every page before the first frame delays it.
+                Loader {
+                    id: pageLoader
+
+                    required property int index
+                    required property TileModel tiles
+                    required property ChartModel charts
+                    required property ItemListModel lists
+
+                    active: index === screen.kiosk.currentPage
+                    sourceComponent: DashboardPage {
+                        portrait: metrics.portrait
+                        tiles: pageLoader.tiles
+                        charts: pageLoader.charts
+                        lists: pageLoader.lists
+                    }
                 }
             }
         }
