@@ -1,5 +1,7 @@
 #include "config.hpp"
 
+#include "config/toml_reader.hpp"
+
 #include "dashboard/dashboard.hpp"
 
 #include <toml++/toml.h>
@@ -17,107 +19,6 @@ std::string joined(const std::vector<std::string>& items) {
     for (const std::string& item : items) text += (text.empty() ? "" : ", ") + item;
     return text;
 }
-
-// Reads one TOML file, keeping its name so every error says where it is.
-class Reader {
-public:
-    explicit Reader(const std::filesystem::path& file) : file_(file.string()) {
-        try {
-            root_ = toml::parse_file(file_);
-        } catch (const toml::parse_error& e) {
-            const auto& where = e.source().begin;
-            if (where.line == 0) throw std::runtime_error("cannot read " + file_ + ": " + std::string(e.description()));
-            throw std::runtime_error(file_ + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) +
-                                     ": " + std::string(e.description()));
-        }
-    }
-
-    void check_sections(std::initializer_list<std::string_view> known) const {
-        for (const auto& [key, value] : root_)
-            if (std::find(known.begin(), known.end(), key.str()) == known.end())
-                fail(value, "unknown key '" + std::string(key.str()) + "'");
-    }
-
-    // The table [name] with only the given keys, or nullptr when the file has none.
-    const toml::table* section(std::string_view name, std::initializer_list<std::string_view> known) const {
-        const toml::node* node = root_.get(name);
-        if (!node) return nullptr;
-        const toml::table* table = node->as_table();
-        if (!table) fail(*node, "'" + std::string(name) + "' must be a table ([" + std::string(name) + "])");
-        for (const auto& [key, value] : *table)
-            if (std::find(known.begin(), known.end(), key.str()) == known.end())
-                fail(value, "unknown key '" + std::string(name) + "." + std::string(key.str()) + "'");
-        return table;
-    }
-
-    const toml::node* node(const toml::table* table, std::string_view key) const {
-        return table ? table->get(key) : nullptr;
-    }
-
-    std::optional<std::string> string(const toml::table* table, std::string_view section, std::string_view key) const {
-        const toml::node* found = node(table, key);
-        if (!found) return std::nullopt;
-        if (!found->is_string()) fail(*found, "'" + name(section, key) + "' must be a string");
-        return found->as_string()->get();
-    }
-
-    std::optional<std::int64_t> integer(const toml::table* table, std::string_view section, std::string_view key,
-                                        std::int64_t min, std::int64_t max) const {
-        const toml::node* found = node(table, key);
-        if (!found) return std::nullopt;
-        if (!found->is_integer()) fail(*found, "'" + name(section, key) + "' must be an integer");
-        const std::int64_t value = found->as_integer()->get();
-        if (value < min || value > max)
-            fail(*found,
-                 "'" + name(section, key) + "' must be between " + std::to_string(min) + " and " + std::to_string(max));
-        return value;
-    }
-
-    std::optional<bool> boolean(const toml::table* table, std::string_view section, std::string_view key) const {
-        const toml::node* found = node(table, key);
-        if (!found) return std::nullopt;
-        if (!found->is_boolean()) fail(*found, "'" + name(section, key) + "' must be true or false");
-        return found->as_boolean()->get();
-    }
-
-    std::optional<std::vector<std::string>> strings(const toml::table* table, std::string_view section,
-                                                    std::string_view key) const {
-        const toml::node* found = node(table, key);
-        if (!found) return std::nullopt;
-        const toml::array* array = found->as_array();
-        if (!array) fail(*found, "'" + name(section, key) + "' must be a list of strings");
-        std::vector<std::string> result;
-        for (const toml::node& item : *array) {
-            if (!item.is_string()) fail(item, "'" + name(section, key) + "' must be a list of strings");
-            result.push_back(item.as_string()->get());
-        }
-        return result;
-    }
-
-    // Runs a check that throws std::invalid_argument, turning its message into one that names the position.
-    template <typename Check>
-    auto checked(const toml::table* table, std::string_view key, Check check) const {
-        try {
-            return check();
-        } catch (const std::invalid_argument& e) {
-            fail(*table->get(key), e.what());
-        }
-    }
-
-    [[noreturn]] void fail(const toml::node& at, const std::string& what) const {
-        const auto& where = at.source().begin;
-        throw std::runtime_error(file_ + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) + ": " +
-                                 what);
-    }
-
-private:
-    static std::string name(std::string_view section, std::string_view key) {
-        return std::string(section) + "." + std::string(key);
-    }
-
-    std::string file_;
-    toml::table root_;
-};
 
 }  // namespace
 
@@ -159,7 +60,7 @@ int check_rotation(long long degrees, const std::string& what) {
 }
 
 KioskConfig load_config(const std::filesystem::path& file) {
-    const Reader reader(file);
+    const config::TomlReader reader(file);
     reader.check_sections({"server", "scope", "display", "schedule", "cache"});
     KioskConfig config;
 
