@@ -37,10 +37,13 @@ Item {
                 spacing: Theme.gap
 
                 Repeater {
-                    model: page.tiles
+                    model: RowSlice {
+                        sourceModel: page.tiles
+                        rowOf: arrangement.tileRowOf
+                        row: tileRow.index
+                    }
 
                     KpiTile {
-                        required property int index
                         required label
                         required value
                         required unit
@@ -51,7 +54,6 @@ Item {
                         required period
                         required missing
 
-                        visible: arrangement.tileRowOf[index] === tileRow.index
                         emphasis: arrangement.panelRowCount === 0 ? 1.6 : 1
                         Layout.fillWidth: true
                         Layout.fillHeight: true

@@ -2,6 +2,7 @@
 // not reset — and every model stays consistent under QAbstractItemModelTester while it happens.
 #include "dashboard_models.hpp"
 #include "fake_dashboard.hpp"
+#include "row_slice.hpp"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -135,6 +136,39 @@ private slots:
         pages.set(dashboard::Dashboard{}, dashboard::Language::vi);
         QCOMPARE(pages.rowCount(), 0);
         QVERIFY(!pages.tiles(0));
+    }
+
+    void aRowSliceHoldsOnlyItsRowsTiles() {
+        PageModel pages;
+        pages.set(test::first_dashboard(), dashboard::Language::vi);
+        TileModel* tiles = pages.tiles(0);  // three tiles: two in row 0, one in row 1
+        RowSlice slice;
+        QAbstractItemModelTester tester(&slice, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        slice.setSourceModel(tiles);
+        slice.setRowOf({0, 0, 1});
+        slice.setRow(1);
+        QCOMPARE(slice.rowCount(), 1);
+        QCOMPARE(slice.data(slice.index(0, 0), TileModel::ValueRole),
+                 tiles->data(tiles->index(2), TileModel::ValueRole));
+        QCOMPARE(slice.roleNames(), tiles->roleNames());
+
+        // A changed tile of the row reaches it as a change of that row, not a reset.
+        QSignalSpy changes(&slice, &QAbstractItemModel::dataChanged);
+        QSignalSpy resets(&slice, &QAbstractItemModel::modelReset);
+        dashboard::Dashboard changed = test::first_dashboard();
+        changed.pages[0].tiles[2].value = "999";
+        pages.set(changed, dashboard::Language::vi);
+        QCOMPARE(changedRows(changes), QList<int>{0});
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(slice.data(slice.index(0, 0), TileModel::ValueRole).toString(), QStringLiteral("999"));
+
+        // Another plan moves the tiles between rows; an arrangement shorter than the model holds no extras.
+        slice.setRowOf({1, 1, 1});
+        QCOMPARE(slice.rowCount(), 3);
+        slice.setRowOf({1});
+        QCOMPARE(slice.rowCount(), 1);
+        slice.setRow(0);
+        QCOMPARE(slice.rowCount(), 0);
     }
 
     void anotherLanguageRedrawsEveryChart() {
