@@ -1,5 +1,6 @@
 #include "dashboard_models.hpp"
 
+#include <algorithm>
 #include <tuple>
 
 namespace chiso::kiosk {
@@ -181,8 +182,15 @@ QHash<int, QByteArray> ListItemModel::roleNames() const {
     return {{TextRole, "text"}, {DetailRole, "detail"}};
 }
 
-void ListItemModel::set(std::vector<dashboard::ListItem> items) {
+void ListItemModel::set(std::vector<dashboard::ListItem> items, std::string unit, dashboard::Language language) {
+    unit_ = std::move(unit);
+    format_ = dashboard::Formatter(language);
     updateRows(items_, std::move(items), same_item);
+}
+
+QString ListItemModel::moreText(int shown) const {
+    const auto hidden = static_cast<std::int64_t>(items_.size()) - std::max(shown, 0);
+    return hidden > 0 ? q(format_.and_more(hidden, unit_)) : QString();
 }
 
 // ---- ItemListModel ----
@@ -213,13 +221,13 @@ QHash<int, QByteArray> ItemListModel::roleNames() const {
     return {{KeyRole, "key"}, {TitleRole, "title"}, {EmptyTextRole, "emptyText"}, {ItemsRole, "items"}};
 }
 
-void ItemListModel::set(std::vector<dashboard::ItemList> lists) {
+void ItemListModel::set(std::vector<dashboard::ItemList> lists, dashboard::Language language) {
     std::vector<Row> next;
     for (std::size_t i = 0; i < lists.size(); ++i) {
         dashboard::ItemList& list = lists[i];
         // The items model of a row that stays is kept and updated item by item; a new row gets its own.
         ListItemModel* items = i < rows_.size() ? rows_[i].items : new ListItemModel(this);
-        items->set(std::move(list.items));
+        items->set(std::move(list.items), std::move(list.unit), language);
         next.push_back({std::move(list.key), std::move(list.title), std::move(list.empty_text), items});
     }
     std::vector<ListItemModel*> dropped;
@@ -277,7 +285,7 @@ void PageModel::set(const dashboard::Dashboard& dashboard, dashboard::Language l
         }
         row.tiles->set(page.tiles);
         row.charts->set(page.charts, language);
-        row.lists->set(page.lists);
+        row.lists->set(page.lists, language);
         next.push_back(row);
     }
     std::vector<QObject*> dropped;

@@ -90,10 +90,16 @@ public:
     QVariant data(const QModelIndex& index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    void set(std::vector<dashboard::ListItem> items);
+    // `unit` says what the items are ("tổ chức"), for moreText.
+    void set(std::vector<dashboard::ListItem> items, std::string unit, dashboard::Language language);
+    // What stands for the items the screen has no room for, when it shows only the first `shown`:
+    // "và 12 tổ chức khác"; empty when every item is shown.
+    Q_INVOKABLE QString moreText(int shown) const;
 
 private:
     std::vector<dashboard::ListItem> items_;
+    std::string unit_;
+    dashboard::Formatter format_;
 };
 
 class ItemListModel : public RowModel {
@@ -110,7 +116,7 @@ public:
     QVariant data(const QModelIndex& index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    void set(std::vector<dashboard::ItemList> lists);
+    void set(std::vector<dashboard::ItemList> lists, dashboard::Language language);
 
 private:
     struct Row {

@@ -116,7 +116,7 @@ Rectangle {
             font.family: Theme.fontFamily
             font.pixelSize: Math.round(Theme.tileDetailSize * tile.emphasis * tile.small)
             wrapMode: Text.WordWrap
-            maximumLineCount: 2
+            maximumLineCount: 3
             elide: Text.ElideRight
         }
 

@@ -34,24 +34,37 @@ Rectangle {
             elide: Text.ElideRight
         }
 
-        // Names in columns, top to bottom then left to right, two columns when the card is wide.
+        // Names in columns, top to bottom then left to right, two columns when the card is wide. A list longer
+        // than the card first drops the detail lines, then ends with "và 12 tổ chức khác" in its last place:
+        // never a name cut in half, never one silently missing.
         GridView {
             id: list
+            objectName: "items"
+
+            readonly property int columns: width >= Theme.px(620) ? 2 : 1
+            readonly property real roomyHeight: Theme.listTextSize * 1.45 + Theme.listDetailSize * 1.45 + Theme.px(10)
+            readonly property real compactHeight: Theme.listTextSize * 1.45 + Theme.px(8)
+            readonly property bool compact: count > Math.max(1, Math.floor(height / roomyHeight)) * columns
+            readonly property int rowsShown: Math.max(1, Math.floor(height / cellHeight))
+            readonly property int shown: count <= rowsShown * columns ? count : rowsShown * columns - 1
+
             Layout.fillWidth: true
             Layout.fillHeight: true
             visible: count > 0
             clip: true
             interactive: false
             flow: GridView.FlowTopToBottom
-            cellWidth: width >= Theme.px(620) ? width / 2 : width
-            cellHeight: Theme.listTextSize * 1.45 + Theme.listDetailSize * 1.45 + Theme.px(10)
+            cellWidth: width / columns
+            cellHeight: compact ? compactHeight : roomyHeight
             model: card.items
             delegate: Item {
                 id: entry
+                required property int index
                 required property string text
                 required property string detail
                 width: GridView.view.cellWidth
                 height: GridView.view.cellHeight
+                visible: index < list.shown
 
                 Rectangle {
                     y: Theme.px(2)
@@ -70,11 +83,14 @@ Rectangle {
                         color: Theme.text
                         font.family: Theme.fontFamily
                         font.pixelSize: Theme.listTextSize
+                        // A long name is set a little smaller before it is ever cut short.
+                        fontSizeMode: Text.HorizontalFit
+                        minimumPixelSize: Math.round(Theme.listTextSize * 0.8)
                         elide: Text.ElideRight
                     }
                     Text {
                         width: parent.width
-                        visible: text.length > 0
+                        visible: text.length > 0 && !list.compact
                         text: entry.detail
                         color: Theme.textMuted
                         font.family: Theme.fontFamily
@@ -82,6 +98,20 @@ Rectangle {
                         elide: Text.ElideRight
                     }
                 }
+            }
+
+            Text {
+                objectName: "more"
+                x: Math.floor(list.shown / list.rowsShown) * list.cellWidth + Theme.px(14)
+                y: (list.shown % list.rowsShown) * list.cellHeight
+                width: list.cellWidth - Theme.px(26)
+                visible: list.shown < list.count
+                text: card.items.moreText(list.shown)
+                color: Theme.textMuted
+                font.family: Theme.fontFamily
+                font.pixelSize: Theme.listTextSize
+                font.italic: true
+                elide: Text.ElideRight
             }
         }
 

@@ -869,6 +869,7 @@ private:
 
         ItemList list;
         list.key = "orgs_without_admissions";
+        list.unit = f_.tr("tổ chức", "organisations");
         const std::string year_text = std::to_string(y_);
         if (listed) {
             for (const wire::DocumentOrg* org : without) {
@@ -968,6 +969,7 @@ private:
         if (auto year = latest_rated_year("rating_orgs", y_ + 1); year && known("rating_orgs")) {
             ItemList list;
             list.key = "orgs_failing";
+            list.unit = f_.tr("tổ chức", "organisations");
             for (const wire::DocumentOrg& org : doc_.organisations()) {
                 if (org.depth == 0) continue;
                 auto categories = doc_.categories(org.code, "rating_orgs", year_period(*year));

@@ -80,6 +80,7 @@ struct ItemList {
     std::string key;
     std::string title;  // "TCCSĐ chưa kết nạp được đảng viên năm 2026 (10)"
     std::vector<ListItem> items;
+    std::string unit;  // what the items are, for "và 12 tổ chức khác" when the screen has no room for all
     std::string empty_text;  // shown instead of the items when there are none: "Tất cả ... đã kết nạp được đảng viên"
 };
 

@@ -134,4 +134,12 @@ std::string Formatter::age(std::int64_t seconds) const {
     return unit(days, "ngày", "day", "days");
 }
 
+std::string Formatter::and_more(std::int64_t count, const std::string& unit) const {
+    const bool vi = language_ == Language::vi;
+    std::string text = vi ? "và " : "and ";
+    text.append(number(count)).append(vi ? " " : " more ").append(unit);
+    if (vi) text.append(" khác");
+    return text;
+}
+
 }  // namespace chiso::dashboard

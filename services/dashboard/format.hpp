@@ -31,6 +31,9 @@ public:
     std::string period(const domain::Period& period) const;  // "Tháng 3/2026", "Quý I/2026", ...
     std::string period_short(const domain::Period& period) const;  // axis labels: "T3", "Q1", "2026", "6T đầu/2026"
     std::string age(std::int64_t seconds) const;                   // "5 phút", "2 giờ 10 phút", "3 ngày"
+    // The rest of a list that the screen has no room for: "và 12 tổ chức khác" / "and 12 more organisations"
+    // (`unit` in the formatter's language; never fewer than two, since one more fits where this text goes).
+    std::string and_more(std::int64_t count, const std::string& unit) const;
     // A text that exists in both languages: tr("Tổng quan", "Overview").
     const char* tr(const char* vietnamese, const char* english) const {
         return language_ == Language::vi ? vietnamese : english;

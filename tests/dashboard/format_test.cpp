@@ -151,6 +151,12 @@ TEST(Format, ages_in_minutes_hours_and_days) {
     EXPECT_EQ(en.age(3 * 86400), "3 days");
 }
 
+TEST(Format, the_rest_of_a_list) {
+    EXPECT_EQ(vi.and_more(12, "tổ chức"), "và 12 tổ chức khác");
+    EXPECT_EQ(vi.and_more(1250, "tổ chức"), "và 1.250 tổ chức khác");
+    EXPECT_EQ(en.and_more(12, "organisations"), "and 12 more organisations");
+}
+
 TEST(Format, texts_exist_in_both_languages) {
     EXPECT_STREQ(vi.tr("Tổng quan", "Overview"), "Tổng quan");
     EXPECT_STREQ(en.tr("Tổng quan", "Overview"), "Overview");

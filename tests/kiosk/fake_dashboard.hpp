@@ -59,6 +59,7 @@ inline dashboard::Dashboard first_dashboard() {
     list.key = "orgs_without_admissions";
     list.title = "TCCSĐ chưa kết nạp được đảng viên năm 2026 (2)";
     list.items = {{"Chi bộ Sở Ngoại vụ", "Cơ quan hành chính"}, {"Chi bộ Hội Cựu chiến binh", "Cơ quan hành chính"}};
+    list.unit = "tổ chức";
     list.empty_text = "Không có";
     membership.lists.push_back(std::move(list));
     d.pages = {std::move(overview), std::move(membership)};

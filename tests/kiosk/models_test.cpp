@@ -49,6 +49,11 @@ private slots:
         QVERIFY(items);
         QCOMPARE(items->data(items->index(1), ListItemModel::TextRole).toString(),
                  QStringLiteral("Chi bộ Hội Cựu chiến binh"));
+        // What stands for the items a screen has no room for counts them exactly; nothing when all are shown.
+        const int count = items->rowCount();
+        QCOMPARE(items->moreText(0), QStringLiteral("và %1 tổ chức khác").arg(count));
+        QCOMPARE(items->moreText(count), QString());
+        QCOMPARE(items->moreText(count + 3), QString());
     }
 
     void aNewDashboardSignalsOnlyTheRowsThatChanged() {

@@ -47,6 +47,16 @@ public:
     PageModel* pages() { return &pages_; }
     ChartModel* charts() { return pages_.charts(1); }
 
+    // A list of `count` base organisations, each with a detail line.
+    Q_INVOKABLE chiso::kiosk::ListItemModel* organisations(int count) {
+        auto* items = new ListItemModel(this);
+        std::vector<dashboard::ListItem> list;
+        for (int i = 1; i <= count; ++i)
+            list.push_back({"Chi bộ Trường Trung học phổ thông số " + std::to_string(i), "Sự nghiệp · chỉ tiêu 2"});
+        items->set(std::move(list), "tổ chức", dashboard::Language::vi);
+        return items;
+    }
+
     // The next sync of the fake dashboard: one tile, one chart and one list change.
     Q_INVOKABLE void applySecondDashboard() { pages_.set(test::second_dashboard(), dashboard::Language::vi); }
 
