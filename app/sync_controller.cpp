@@ -91,6 +91,7 @@ void SyncController::start() {
         if (connection == syncclient::Connection::online) syncedAt_ = now_seconds();
         emit connectionReported(static_cast<int>(connection), q(detail), QPrivateSignal());
     };
+    events.revalidated = [this](std::int64_t syncedAt) { syncedAt_ = syncedAt; };  // the age timer shows it
     events.heartbeat = [this] {
         syncedAt_ = cache_->state().synced_at;
         std::lock_guard lock(heartbeatMutex_);

@@ -372,6 +372,7 @@ struct SyncClient::Impl {
     milliseconds on_not_modified(bool long_poll, Clock::duration waited) {
         state.synced_at = unix_now();
         cache.touch(state.synced_at);
+        if (events.revalidated) events.revalidated(state.synced_at);
         backoff = options.backoff_first;
         if (connection != Connection::online) report(Connection::online, "revalidated (304)");
         if (options.long_poll.count() == 0) return options.interval;

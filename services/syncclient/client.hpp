@@ -43,8 +43,10 @@ struct ClientEvents {
     // A new document is in the cache (committed). The reference lasts for the call: copy what you keep.
     std::function<void(const wire::ScopeDocument&)> updated;
     // The connection state changed, a new document came, an attempt failed (with when the next one is), or a
-    // heartbeat failed (detail: one line for the log). A quiet 304 says nothing.
+    // heartbeat failed (detail: one line for the log). A quiet 304 says nothing here...
     std::function<void(Connection, const std::string& detail)> connection;
+    // ...but here: the server confirmed the cached document is current (unix seconds of the answer).
+    std::function<void(std::int64_t synced_at)> revalidated;
     std::function<HeartbeatInfo()> heartbeat;  // called on the client's thread: must be safe to call from there
 };
 

@@ -38,6 +38,7 @@ public:
     syncclient::ClientEvents events() {
         return {[this](const wire::ScopeDocument& document) { on_updated(document); },
                 [this](Connection connection, const std::string& detail) { on_connection(connection, detail); },
+                [this](std::int64_t synced_at) { on_revalidated(synced_at); },
                 [] {
                     return syncclient::HeartbeatInfo{"overview", true};
                 }};
@@ -78,6 +79,13 @@ public:
         std::lock_guard lock(mutex_);
         return log_;
     }
+    bool wait_for_revalidation(Clock::duration timeout) {
+        return wait_until([&] { return revalidated_at_ > 0; }, timeout);
+    }
+    std::int64_t revalidated_at() {
+        std::lock_guard lock(mutex_);
+        return revalidated_at_;
+    }
 
 private:
     void on_updated(const wire::ScopeDocument& document) {
@@ -95,7 +103,14 @@ private:
         changed_.notify_all();
     }
 
+    void on_revalidated(std::int64_t synced_at) {
+        std::lock_guard lock(mutex_);
+        revalidated_at_ = synced_at;
+        changed_.notify_all();
+    }
+
     Cache& cache_;
+    std::int64_t revalidated_at_ = 0;
     std::mutex mutex_;
     std::condition_variable changed_;
     std::vector<Update> updates_;
@@ -309,6 +324,12 @@ TEST_F(SyncClientTest, a_client_started_again_revalidates_its_cached_document_wi
     ASSERT_TRUE(recorder->wait_for_state(Connection::online, 3s));
     std::this_thread::sleep_for(300ms);
     EXPECT_EQ(recorder->update_count(), 0u) << "the cached document was downloaded again";
+    // The 304 is told at once, so the screen's "last sync" moves on without waiting for a heartbeat.
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    EXPECT_TRUE(recorder->wait_for_revalidation(2s));
+    EXPECT_NEAR(static_cast<double>(recorder->revalidated_at()), static_cast<double>(now), 2.0);
+    EXPECT_EQ(cache->state().synced_at, recorder->revalidated_at());
     import_admissions(7);
     EXPECT_TRUE(recorder->wait_for_updates(1, 2s));
     EXPECT_NE(recorder->update(0).detail.find("delta"), std::string::npos) << recorder->update(0).detail;
