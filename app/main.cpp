@@ -3,6 +3,7 @@
 #include "first_frame.hpp"
 #include "kiosk.hpp"
 #include "screenshot.hpp"
+#include "service_manager.hpp"
 #include "state_file.hpp"
 #include "termination.hpp"
 
@@ -31,13 +32,13 @@ int main(int argc, char* argv[]) {
     std::unique_ptr<chiso::kiosk::StateFile> stateFile;
     if (!options.state_file.isEmpty())
         stateFile = std::make_unique<chiso::kiosk::StateFile>(&kiosk, options.state_file);
-    if (options.exit_after_first_frame)
-        chiso::kiosk::exit_after_first_frame(qobject_cast<QQuickWindow*>(engine.rootObjects().first()));
+    auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+    chiso::kiosk::tell_service_manager(window);
+    if (options.exit_after_first_frame) chiso::kiosk::exit_after_first_frame(window);
     kiosk.start();
 
     std::unique_ptr<chiso::kiosk::Screenshot> screenshot;
     if (options.screenshot)
-        screenshot = std::make_unique<chiso::kiosk::Screenshot>(
-            qobject_cast<QQuickWindow*>(engine.rootObjects().first()), &kiosk, *options.screenshot);
+        screenshot = std::make_unique<chiso::kiosk::Screenshot>(window, &kiosk, *options.screenshot);
     return QApplication::exec();
 }
