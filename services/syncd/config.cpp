@@ -28,13 +28,25 @@ void read_server(const config::TomlReader& reader, ServerOptions& server) {
         server.import_body_limit = static_cast<std::size_t>(*mib) << 20;
 }
 
+// Ranges a person could mean: down to a second (a test, a lab), up to thirty days. Below the kiosks' one-minute
+// heartbeat a silent_after_seconds flags healthy screens as silent between beats; the file's comments say so.
+void read_fleet(const config::TomlReader& reader, FleetThresholds& fleet) {
+    constexpr std::int64_t thirty_days = 30 * 86400;
+    const toml::table* table = reader.section("fleet", {"silent_after_seconds", "stale_after_seconds"});
+    if (auto silent = reader.integer(table, "fleet", "silent_after_seconds", 1, thirty_days))
+        fleet.silent_after_s = *silent;
+    if (auto stale = reader.integer(table, "fleet", "stale_after_seconds", 1, thirty_days))
+        fleet.stale_after_s = *stale;
+}
+
 }  // namespace
 
 Config load_config(const std::filesystem::path& file) {
     const config::TomlReader reader(file);
-    reader.check_sections({"server", "store", "log"});
+    reader.check_sections({"server", "store", "log", "fleet"});
     Config config;
     read_server(reader, config.server);
+    read_fleet(reader, config.server.fleet);
     if (auto database = reader.string(reader.section("store", {"database"}), "store", "database"))
         config.database = std::move(*database);
     const toml::table* log = reader.section("log", {"level"});

@@ -12,8 +12,8 @@
 namespace chiso::syncd {
 
 // The routes a request is counted under; anything else is "other", which keeps the label set bounded.
-enum class Route { health, metrics, scope, import, heartbeat, devices, other };
-inline constexpr std::size_t route_count = 7;
+enum class Route { health, metrics, scope, import, heartbeat, devices, fleet, other };
+inline constexpr std::size_t route_count = 8;
 std::string_view route_name(Route route);
 
 class Metrics {

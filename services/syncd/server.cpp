@@ -220,13 +220,14 @@ struct RouteSpec {
     Route route;
 };
 
-constexpr std::array<RouteSpec, 6> route_table{{
+constexpr std::array<RouteSpec, 7> route_table{{
     {"/api/v1/health", http::verb::get, Route::health},
     {"/metrics", http::verb::get, Route::metrics},
     {"/api/v1/scope", http::verb::get, Route::scope},
     {"/api/v1/import", http::verb::post, Route::import},
     {"/api/v1/heartbeat", http::verb::post, Route::heartbeat},
     {"/api/v1/devices", http::verb::get, Route::devices},
+    {"/fleet", http::verb::get, Route::fleet},
 }};
 
 const RouteSpec* find_route(std::string_view path) {
@@ -267,6 +268,19 @@ Principal require_admin(const Shared& shared, const Request& req, Outcome& out) 
     auto who = require_principal(shared, req, out);
     if (!who.admin) throw ServiceError(403, "this route needs an admin token");
     return who;
+}
+
+// The page holds no data, only the code that asks for it with the admin token the user types, so anyone may load
+// it. The policy lets it reach nothing but this server: no fonts, scripts or images from elsewhere, no framing.
+Response fleet_page_response() {
+    auto res = make_response(http::status::ok, std::string(fleet_page_html()), "text/html; charset=utf-8");
+    res.set(http::field::cache_control, "no-cache");
+    res.set("Content-Security-Policy",
+            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; "
+            "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    res.set("X-Content-Type-Options", "nosniff");
+    res.set("Referrer-Policy", "no-referrer");
+    return res;
 }
 
 Response scope_response(const Shared& shared, const Principal& who, const ScopeQuery& query) {
@@ -351,7 +365,10 @@ void route_request(Shared& shared, Request& req, const Target& target, Outcome& 
             break;
         case Route::devices:
             require_admin(shared, req, out);
-            out.response = json_response(http::status::ok, shared.service.devices_json());
+            out.response = json_response(http::status::ok, shared.service.devices_json(shared.options.fleet));
+            break;
+        case Route::fleet:
+            out.response = fleet_page_response();
             break;
         case Route::other:
             break;

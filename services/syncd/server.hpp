@@ -1,7 +1,9 @@
 // The HTTP/1.1 front of chiso-syncd (Boost.Beast): accepts connections, reads bounded requests with a timeout on
-// every step, maps each onto Service (health, metrics, scope with ETag and long-poll, import, heartbeat, devices)
-// and stops gracefully. All Asio and Beast types stay in server.cpp.
+// every step, maps each onto Service (health, metrics, scope with ETag and long-poll, import, heartbeat, devices),
+// serves the fleet page, and stops gracefully. All Asio and Beast types stay in server.cpp.
 #pragma once
+
+#include "syncd/fleet.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -25,6 +27,7 @@ struct ServerOptions {
     std::chrono::seconds idle_timeout{30};       // between keep-alive requests
     std::chrono::seconds max_wait{60};           // cap on a long-poll's wait=S
     std::chrono::milliseconds stop_grace{3000};  // how long stop() lets requests in flight finish
+    FleetThresholds fleet;                       // [fleet]: how GET /api/v1/devices judges each device
 };
 
 class Server {

@@ -8,6 +8,7 @@
 #include <openssl/crypto.h>
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <ctime>
@@ -38,8 +39,6 @@ constexpr std::size_t kChangeLogLimit = 2'000'000;  // older clients get a snaps
 constexpr std::size_t kLargestDelta = 50'000;       // past this many changes a snapshot is cheaper
 constexpr int kMaxDepth = 8;
 constexpr auto kTokenRecheck = std::chrono::milliseconds(250);
-constexpr std::int64_t kSilentAfter_s = 180;
-constexpr std::int64_t kStaleAfter_s = 2 * 3600;
 
 std::shared_ptr<State> make_state(Dataset data) {
     auto state = std::make_shared<State>();
@@ -278,7 +277,7 @@ void Service::heartbeat(const Principal& device, std::string_view body) {
     impl_->store.record_heartbeat(heartbeat);
 }
 
-std::string Service::devices_json() const {
+std::string Service::devices_json(const FleetThresholds& limits) const {
     std::vector<store::TokenRow> tokens;
     std::map<std::string, store::Heartbeat> heartbeats;
     {
@@ -286,29 +285,49 @@ std::string Service::devices_json() const {
         tokens = impl_->store.tokens();
         for (auto& h : impl_->store.heartbeats()) heartbeats[h.device] = std::move(h);
     }
-    json::array devices;
+    struct Row {
+        DeviceStatus status;
+        std::string name;
+        json::object device;
+    };
+    std::vector<Row> rows;
     for (const auto& token : tokens) {
         if (token.admin) continue;
         json::object device{
             {"name", token.name}, {"scope", token.scope_org}, {"revoked", token.revoked_at.has_value()}};
-        auto found = heartbeats.find(token.name);
-        std::string status = "never_seen";
-        if (found != heartbeats.end()) {
+        std::optional<LastHeartbeat> last;
+        if (auto found = heartbeats.find(token.name); found != heartbeats.end()) {
             const store::Heartbeat& h = found->second;
-            std::int64_t silence = seconds_since(h.received_at);
+            last = LastHeartbeat{seconds_since(h.received_at), h.data_age_s};
             device["last_heartbeat"] = h.received_at;
-            device["silent_s"] = silence;
+            device["silent_s"] = last->silence_s;
             device["version"] = h.version;
             device["revision"] = h.revision;
             device["data_age_s"] = h.data_age_s;
             device["page"] = h.page;
             device["screen_on"] = h.screen_on;
-            status = silence > kSilentAfter_s ? "silent" : h.data_age_s > kStaleAfter_s ? "stale" : "online";
         }
-        device["status"] = status;
-        devices.push_back(std::move(device));
+        DeviceVerdict verdict = judge_device(token.revoked_at.has_value(), last, limits);
+        device["status"] = status_name(verdict.status);
+        device["reason"] = std::move(verdict.reason);
+        rows.push_back({verdict.status, token.name, std::move(device)});
     }
-    return json::serialize(json::object{{"devices", std::move(devices)}});
+    // Worst first, so a client that shows the list as it comes shows the problems at the top of 200 screens.
+    std::sort(rows.begin(), rows.end(),
+              [](const Row& a, const Row& b) { return a.status != b.status ? a.status < b.status : a.name < b.name; });
+    json::array devices;
+    json::object counts;
+    for (const DeviceStatus status : {DeviceStatus::silent, DeviceStatus::never_seen, DeviceStatus::stale,
+                                      DeviceStatus::online, DeviceStatus::revoked})
+        counts[status_name(status)] = 0;
+    for (Row& row : rows) {
+        counts[status_name(row.status)] = counts[status_name(row.status)].as_int64() + 1;
+        devices.push_back(std::move(row.device));
+    }
+    return json::serialize(json::object{{"devices", std::move(devices)},
+                                        {"counts", std::move(counts)},
+                                        {"thresholds", json::object{{"silent_after_s", limits.silent_after_s},
+                                                                    {"stale_after_s", limits.stale_after_s}}}});
 }
 
 std::string Service::health_json() const {

@@ -3,6 +3,8 @@
 // Thread-safe: any number of readers run alongside one writer; readers see whole revisions only.
 #pragma once
 
+#include "syncd/fleet.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -90,7 +92,9 @@ public:
 
     // body: {"version":..,"revision":..,"data_age_s":..,"page":..,"screen_on":..}; throws ServiceError 400.
     void heartbeat(const Principal& device, std::string_view body);
-    std::string devices_json() const;
+    // Every device token, worst first (silent, never seen, stale, online, revoked; then by name), each with its
+    // last heartbeat and a status and reason judged by `limits`; beside them the limits and a count per status.
+    std::string devices_json(const FleetThresholds& limits) const;
     std::string health_json() const;
     std::int64_t revision() const;
 

@@ -1,0 +1,47 @@
+// The fleet view: how syncd judges each kiosk from its last heartbeat (GET /api/v1/devices), and the page IT
+// reads it on (GET /fleet). The status is decided here, in one place, so the page and any other client of the
+// devices list only show it and can never disagree about which screen is in trouble.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace chiso::syncd {
+
+// [fleet] in chiso-syncd.toml.
+struct FleetThresholds {
+    // No heartbeat for longer than this: silent. Kiosks beat every minute, so the default forgives two lost beats.
+    std::int64_t silent_after_s = 180;
+    // Data older than this, as the kiosk reported it: stale. The kiosk's own stale banner defaults to the same
+    // two hours ([display] stale_minutes = 120), so IT sees the problem when the room does.
+    std::int64_t stale_after_s = 2 * 3600;
+};
+
+// Worst first: the order the devices list and the fleet page put them in. A revoked token is last: it is no
+// longer a screen anyone has to look after, however long it has been silent.
+enum class DeviceStatus { silent, never_seen, stale, online, revoked };
+
+std::string_view status_name(DeviceStatus status);  // "silent", "never_seen", "stale", "online", "revoked"
+
+struct LastHeartbeat {
+    std::int64_t silence_s = 0;    // since the server received it
+    std::int64_t data_age_s = -1;  // as the kiosk reported it; negative: it holds no data yet
+};
+
+struct DeviceVerdict {
+    DeviceStatus status = DeviceStatus::never_seen;
+    std::string reason;  // one short line for a person: "no heartbeat for 12 min (silent after 3 min)"
+};
+
+DeviceVerdict judge_device(bool revoked, const std::optional<LastHeartbeat>& last, const FleetThresholds& limits);
+
+// A duration as a person reads it at a glance: "45 s", "12 min", "2 h 5 min", "3 d 4 h".
+std::string short_duration(std::int64_t seconds);
+
+// The fleet page (services/syncd/fleet.html, embedded at build time): HTML, CSS and script in one file that
+// fetches everything it shows from /api/v1/devices with the admin token the user types in.
+std::string_view fleet_page_html();
+
+}  // namespace chiso::syncd
