@@ -280,6 +280,13 @@ Dataset Store::load() {
     return loaded;
 }
 
+std::set<std::string> Store::organisation_codes() {
+    std::set<std::string> codes;
+    SQLite::Statement query(db_, "SELECT DISTINCT code FROM organisations");
+    while (query.executeStep()) codes.insert(text(query, 0));
+    return codes;
+}
+
 std::int64_t Store::commit(const ChangeSet& changes, const Dataset& before) {
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     std::int64_t next = revision() + 1;
@@ -315,6 +322,43 @@ std::string Store::add_token(const std::string& name, const std::string& scope_o
     insert.bind(1, name), insert.bind(2, sha256_hex(token)), insert.bind(3, scope_org), insert.bind(4, admin);
     insert.exec();
     return token;
+}
+
+std::vector<std::string> Store::add_device_tokens(
+    const std::vector<NewDevice>& devices, bool replace,
+    const std::function<void(const std::vector<std::string>& tokens)>& before_commit) {
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement existing(db_, "SELECT admin FROM tokens WHERE name = ?");
+    SQLite::Statement insert(db_, "INSERT INTO tokens (name, sha256, scope_org, admin) VALUES (?,?,?,0)");
+    // The row is kept (the name is the key heartbeats are filed under) with a new secret: the old hash is gone,
+    // so the old token no longer matches anything.
+    SQLite::Statement renew(db_,
+                            "UPDATE tokens SET sha256 = ?, scope_org = ?, revoked_at = NULL,"
+                            " created_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE name = ?");
+    std::vector<std::string> clear_tokens;
+    clear_tokens.reserve(devices.size());
+    std::set<std::string> names;
+    for (const NewDevice& device : devices) {
+        if (!names.insert(device.name).second) throw std::invalid_argument("'" + device.name + "' is listed twice");
+        existing.bind(1, device.name);
+        const bool exists = existing.executeStep();
+        const bool admin = exists && existing.getColumn(0).getInt() != 0;
+        existing.reset();
+        if (admin) throw std::invalid_argument("'" + device.name + "' is an admin token");
+        if (exists && !replace) throw std::invalid_argument("a token named '" + device.name + "' exists already");
+        std::string token = random_token();
+        SQLite::Statement& write = exists ? renew : insert;
+        if (exists)
+            renew.bind(1, sha256_hex(token)), renew.bind(2, device.scope_org), renew.bind(3, device.name);
+        else
+            insert.bind(1, device.name), insert.bind(2, sha256_hex(token)), insert.bind(3, device.scope_org);
+        write.exec();
+        write.reset();
+        clear_tokens.push_back(std::move(token));
+    }
+    if (before_commit) before_commit(clear_tokens);
+    transaction.commit();
+    return clear_tokens;
 }
 
 namespace {

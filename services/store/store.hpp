@@ -9,7 +9,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,12 @@ struct TokenRow {
     bool admin = false;
     std::string created_at;
     std::optional<std::string> revoked_at;
+};
+
+// A device token to create: the device's name and the organisation it shows.
+struct NewDevice {
+    std::string name;
+    std::string scope_org;
 };
 
 struct Heartbeat {
@@ -50,6 +58,8 @@ public:
 
     std::int64_t revision();
     domain::Dataset load();
+    // Every organisation code the tree has ever held, without loading the figures.
+    std::set<std::string> organisation_codes();
 
     // Writes `changes` as the next revision in one transaction and returns that revision.
     std::int64_t commit(const domain::ChangeSet& changes, const domain::Dataset& before);
@@ -57,6 +67,13 @@ public:
 
     // Returns the clear token; only its SHA-256 is stored. Throws std::invalid_argument for a name in use.
     std::string add_token(const std::string& name, const std::string& scope_org, bool admin);
+    // A token for every device, all in one transaction; returns the clear tokens in the same order. A name in use
+    // throws std::invalid_argument naming it, unless `replace`: then that device's token gets a new secret and
+    // scope, and its old secret is refused from then on. An admin token is never replaced. `before_commit` runs
+    // inside the transaction with the clear tokens (to write them where they go): if it throws, nothing is stored.
+    std::vector<std::string> add_device_tokens(
+        const std::vector<NewDevice>& devices, bool replace,
+        const std::function<void(const std::vector<std::string>& tokens)>& before_commit);
     std::vector<TokenRow> tokens();
     std::optional<TokenRow> token_by_hash(const std::string& sha256_hex);
     bool revoke_token(const std::string& name);

@@ -1,4 +1,4 @@
-// chiso-syncd: serve kiosks over HTTP, import figures, manage device tokens.
+// chiso-syncd: serve kiosks over HTTP, import figures, manage device tokens, provision a fleet of kiosks.
 #include "syncd/commands.hpp"
 #include "syncd/config.hpp"
 #include "syncd/service.hpp"
@@ -20,6 +20,7 @@ struct Flags {
     int port = -1;
     bool demo = false, admin = false;
     std::vector<std::string> files;
+    ProvisionOptions provision;
 };
 
 Config resolve_config(const Flags& flags) {
@@ -72,6 +73,22 @@ int main(int argc, char** argv) {
     auto* revoke_cmd = with_store_flags(device_cmd->add_subcommand("revoke", "Revoke a token"), flags);
     revoke_cmd->add_option("NAME", flags.name, "Device name")->required();
 
+    auto* provision_cmd = with_store_flags(
+        app.add_subcommand("provision",
+                           "Create a token and a kiosk configuration bundle for every device of a fleet file"),
+        flags);
+    provision_cmd->add_option("--fleet", flags.provision.fleet, "The fleet file: CSV, one row per device")
+        ->required()
+        ->check(CLI::ExistingFile);
+    provision_cmd->add_option("--out", flags.provision.out, "Folder for DIR/<device>/ bundles and DIR/manifest.csv")
+        ->required();
+    provision_cmd->add_option("--server-url", flags.provision.server_url, "syncd's URL as the kiosks reach it")
+        ->required();
+    provision_cmd->add_flag("--replace", flags.provision.replace,
+                            "A device that exists gets a new token and bundle; its old token stops working");
+    provision_cmd->add_flag("--set-hostname", flags.provision.set_hostname,
+                            "Each device takes its name as host name at first boot");
+
     CLI11_PARSE(app, argc, argv);
     try {
         const Config config = resolve_config(flags);
@@ -79,6 +96,7 @@ int main(int argc, char** argv) {
         if (serve_cmd->parsed()) return serve(config);
         if (import_cmd->parsed()) return import_files(config, flags.kind, flags.format, flags.files);
         if (list_cmd->parsed()) return list_devices(config);
+        if (provision_cmd->parsed()) return provision(config, flags.provision);
         Service service(config.database);
         if (revoke_cmd->parsed()) {
             service.revoke_token(flags.name);
