@@ -97,7 +97,7 @@ CommandLine parse_command_line(const QStringList& arguments) {
         if (parser.isSet(org)) c.org = parser.value(org).toStdString();
         if (parser.isSet(depth)) {
             c.depth = integer(depth, QStringLiteral("depth"));
-            if (c.depth < 0 || c.depth > 8) throw std::invalid_argument("'--depth' must be between 0 and 8");
+            if (!kDepthRange.holds(c.depth)) throw std::invalid_argument("'--depth' must be between 0 and 8");
         }
         if (parser.isSet(pages)) {
             std::vector<std::string> keys;

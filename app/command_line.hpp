@@ -2,7 +2,7 @@
 // renders one page offscreen to a PNG (for tests, documentation and checking a new screen's layout).
 #pragma once
 
-#include "config.hpp"
+#include "kiosk/config.hpp"
 #include "kiosk.hpp"
 
 #include <QString>

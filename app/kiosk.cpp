@@ -1,7 +1,7 @@
 #include "kiosk.hpp"
 
 #include "clock_text.hpp"
-#include "display_rules.hpp"
+#include "kiosk/display_rules.hpp"
 #include "logging.hpp"
 
 #include <QDateTime>

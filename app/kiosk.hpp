@@ -8,7 +8,7 @@
 #include "sync_controller.hpp"
 
 #ifndef Q_MOC_RUN
-#include "config.hpp"
+#include "kiosk/config.hpp"
 #endif
 
 #include <QtQml/qqmlregistration.h>

@@ -6,7 +6,7 @@
 #pragma once
 
 #ifndef Q_MOC_RUN  // moc cannot parse the C++20 standard headers these pull in, and needs none of them
-#include "config.hpp"
+#include "kiosk/config.hpp"
 #include "dashboard/dashboard.hpp"
 #include "wire/scope_document.hpp"
 #endif

@@ -1,6 +1,7 @@
 // chiso-syncd: serve kiosks over HTTP, import figures, manage device tokens, provision a fleet of kiosks.
 #include "syncd/commands.hpp"
 #include "syncd/config.hpp"
+#include "syncd/provision.hpp"
 #include "syncd/service.hpp"
 
 #include <spdlog/sinks/stdout_color_sinks.h>

@@ -7,7 +7,7 @@
 // bundle into a root made of temporary folders.
 #include "kiosk_process.hpp"
 
-#include "config.hpp"
+#include "kiosk/config.hpp"
 #include "store/store.hpp"
 
 #include <gtest/gtest.h>

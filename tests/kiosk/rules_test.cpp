@@ -3,9 +3,9 @@
 // value axes' ticks and the header's and footer's texts.
 #include "chart_axis.hpp"
 #include "clock_text.hpp"
-#include "config.hpp"
+#include "kiosk/config.hpp"
 #include "dashboard/dashboard.hpp"
-#include "display_rules.hpp"
+#include "kiosk/display_rules.hpp"
 #include "page_plan.hpp"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "display_rules.hpp"
+#include "kiosk/display_rules.hpp"
 
 #include <algorithm>
 

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "dashboard/format.hpp"
-#include "display_rules.hpp"
+#include "kiosk/display_rules.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -35,6 +35,15 @@ struct KioskConfig {
     // [cache]
     std::filesystem::path cache = "/var/lib/chiso-kiosk/cache.db";
 };
+
+// The whole numbers a kiosk accepts, wherever they come from: its file, its flags, a fleet file.
+struct Range {
+    long long min, max;
+    bool holds(long long value) const { return value >= min && value <= max; }
+};
+inline constexpr Range kDepthRange{0, 8};
+inline constexpr Range kDwellSecondsRange{3, 3600};
+inline constexpr Range kStaleMinutesRange{1, 7 * 24 * 60};
 
 // The defaults overlaid with the file's values. Throws std::runtime_error naming the file, the position and the
 // key for a syntax error, an unknown key, a value of the wrong type or out of range.

@@ -1,4 +1,4 @@
-#include "config.hpp"
+#include "kiosk/config.hpp"
 
 #include "config/toml_reader.hpp"
 
@@ -71,7 +71,8 @@ KioskConfig load_config(const std::filesystem::path& file) {
 
     const toml::table* scope = reader.section("scope", {"org", "depth"});
     if (auto org = reader.string(scope, "scope", "org")) config.org = *org;
-    if (auto depth = reader.integer(scope, "scope", "depth", 0, 8)) config.depth = static_cast<int>(*depth);
+    if (auto depth = reader.integer(scope, "scope", "depth", kDepthRange.min, kDepthRange.max))
+        config.depth = static_cast<int>(*depth);
 
     const toml::table* display = reader.section(
         "display", {"pages", "dwell_seconds", "language", "theme", "rotation", "pixel_shift", "stale_minutes"});
@@ -79,7 +80,8 @@ KioskConfig load_config(const std::filesystem::path& file) {
         if (pages->empty()) reader.fail(*display->get("pages"), "'display.pages' must name at least one page");
         config.pages = reader.checked(display, "pages", [&] { return check_pages(*pages, "display.pages"); });
     }
-    if (auto dwell = reader.integer(display, "display", "dwell_seconds", 3, 3600))
+    if (auto dwell =
+            reader.integer(display, "display", "dwell_seconds", kDwellSecondsRange.min, kDwellSecondsRange.max))
         config.dwell_seconds = static_cast<int>(*dwell);
     if (auto language = reader.string(display, "display", "language"))
         config.language =
@@ -90,7 +92,8 @@ KioskConfig load_config(const std::filesystem::path& file) {
         config.rotation =
             reader.checked(display, "rotation", [&] { return check_rotation(*rotation, "display.rotation"); });
     if (auto shift = reader.boolean(display, "display", "pixel_shift")) config.pixel_shift = *shift;
-    if (auto stale = reader.integer(display, "display", "stale_minutes", 1, 7 * 24 * 60))
+    if (auto stale =
+            reader.integer(display, "display", "stale_minutes", kStaleMinutesRange.min, kStaleMinutesRange.max))
         config.stale_minutes = static_cast<int>(*stale);
 
     if (const toml::table* schedule = reader.section("schedule", {"on", "off", "days"})) {
