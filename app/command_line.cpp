@@ -97,7 +97,9 @@ CommandLine parse_command_line(const QStringList& arguments) {
         if (parser.isSet(org)) c.org = parser.value(org).toStdString();
         if (parser.isSet(depth)) {
             c.depth = integer(depth, QStringLiteral("depth"));
-            if (!kDepthRange.holds(c.depth)) throw std::invalid_argument("'--depth' must be between 0 and 8");
+            if (!kDepthRange.holds(c.depth))
+                throw std::invalid_argument("'--depth' must be between " + std::to_string(kDepthRange.min) + " and " +
+                                            std::to_string(kDepthRange.max));
         }
         if (parser.isSet(pages)) {
             std::vector<std::string> keys;
