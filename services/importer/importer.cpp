@@ -507,8 +507,9 @@ Outcome import_organisations(const Dataset& current, Format format, std::string_
     for (auto& [code, org] : by_code) {
         std::vector<std::size_t> order(org.versions.size());
         for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        const auto& versions = org.versions;  // clang 14 (the fuzz build) cannot capture a structured binding
         std::sort(order.begin(), order.end(),
-                  [&](auto a, auto b) { return org.versions[a].valid_from < org.versions[b].valid_from; });
+                  [&](auto a, auto b) { return versions[a].valid_from < versions[b].valid_from; });
         std::vector<OrgVersion> sorted;
         for (std::size_t i : order) sorted.push_back(org.versions[i]);
         for (std::size_t i = 1; i < sorted.size(); ++i)
