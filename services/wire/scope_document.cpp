@@ -151,6 +151,8 @@ bool ScopeDocument::apply(std::string_view text_json, std::string* error) {
         return fail("a delta since another revision than the one held (" + std::to_string(revision()) + ")");
     for (const char* key : {"scope", "values", "targets", "by_type"})
         if (!delta.if_contains(key) || !delta.at(key).is_object()) return fail(std::string("missing '") + key + "'");
+    for (const char* key : {"revision", "scope_revision"})
+        if (!delta.if_contains(key) || !delta.at(key).is_int64()) return fail(std::string("missing '") + key + "'");
 
     json::value next = json_;
     json::object& root = next.as_object();
