@@ -9,6 +9,7 @@
 #include "syncd/service.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <systemd/sd-daemon.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -98,9 +99,25 @@ void seed_demo(Service& service, const fs::path& database) {
     make_demo_token(service, database, "demo-kiosk", "HT", false);
 }
 
+// Each connection is a file descriptor; the usual soft limit of 1024 would refuse connections long before
+// max_connections. Raised to the hard limit (systemd's LimitNOFILE), and said when even that is too low.
+void raise_open_file_limit(std::size_t max_connections) {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+    if (limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
+    const rlim_t needed = max_connections + 64;  // the database, the journal, the listening socket...
+    if (limit.rlim_cur < needed)
+        spdlog::warn("the open-file limit ({}) is below max_connections + 64 ({}); raise LimitNOFILE",
+                     static_cast<std::uint64_t>(limit.rlim_cur), static_cast<std::uint64_t>(needed));
+}
+
 }  // namespace
 
 int serve(const Config& config) {
+    raise_open_file_limit(config.server.max_connections);
     // Installed first, so a SIGTERM during start-up still ends in a clean stop.
     boost::asio::io_context signals_context;
     boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
@@ -108,8 +125,12 @@ int serve(const Config& config) {
     if (config.demo) seed_demo(service, config.database);
     Server server(service, config.server);
     server.start();
-    spdlog::info("chiso-syncd {} listening on http://{}, database {}", CHISO_VERSION, server.endpoint(),
-                 config.database.string());
+    if (config.server.tls_certificate.empty())
+        spdlog::info("chiso-syncd {} listening on http://{}, database {}", CHISO_VERSION, server.endpoint(),
+                     config.database.string());
+    else
+        spdlog::info("chiso-syncd {} listening on https://{} (TLS only, certificate {}), database {}", CHISO_VERSION,
+                     server.endpoint(), config.server.tls_certificate.string(), config.database.string());
     if (const auto kiosk_token = config.database.parent_path() / "demo-kiosk.token";
         config.demo && fs::exists(kiosk_token))
         spdlog::info("try: curl -H \"Authorization: Bearer $(cat {})\" http://{}/api/v1/scope", kiosk_token.string(),

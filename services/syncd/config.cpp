@@ -20,12 +20,19 @@ namespace {
 constexpr std::array<std::string_view, 7> log_levels{"trace", "debug", "info", "warn", "error", "critical", "off"};
 
 void read_server(const config::TomlReader& reader, ServerOptions& server) {
-    const toml::table* table = reader.section("server", {"listen", "port", "threads", "max_body_mib"});
+    const toml::table* table = reader.section(
+        "server", {"listen", "port", "threads", "max_body_mib", "max_connections", "requests_per_second", "request_burst"});
     if (auto listen = reader.string(table, "server", "listen")) server.address = std::move(*listen);
     if (auto port = reader.integer(table, "server", "port", 0, 65535)) server.port = static_cast<std::uint16_t>(*port);
     if (auto threads = reader.integer(table, "server", "threads", 1, 256)) server.threads = static_cast<int>(*threads);
     if (auto mib = reader.integer(table, "server", "max_body_mib", 1, 4096))
         server.import_body_limit = static_cast<std::size_t>(*mib) << 20;
+    if (auto most = reader.integer(table, "server", "max_connections", 16, 1'000'000))
+        server.max_connections = static_cast<std::size_t>(*most);
+    if (auto rate = reader.integer(table, "server", "requests_per_second", 1, 1'000'000))
+        server.rate.per_second = static_cast<double>(*rate);
+    if (auto burst = reader.integer(table, "server", "request_burst", 1, 1'000'000))
+        server.rate.burst = static_cast<double>(*burst);
 }
 
 // Ranges a person could mean: down to a second (a test, a lab), up to thirty days. Below the kiosks' one-minute
@@ -39,14 +46,34 @@ void read_fleet(const config::TomlReader& reader, FleetThresholds& fleet) {
         fleet.stale_after_s = *stale;
 }
 
+// Both files or neither; a relative path is taken from the configuration file's folder. Whether they can be read and
+// belong together is checked when the server starts (make_tls_context), which names the file.
+void read_tls(const config::TomlReader& reader, const std::filesystem::path& file, ServerOptions& server) {
+    const toml::table* table = reader.section("tls", {"certificate", "private_key"});
+    const auto path = [&](std::string_view key) -> std::filesystem::path {
+        auto text = reader.string(table, "tls", key);
+        if (!text) return {};
+        if (text->empty()) reader.fail(*table->get(key), fmt::format("'tls.{}' must name a file", key));
+        const std::filesystem::path value(*text);
+        return value.is_absolute() ? value : file.parent_path() / value;
+    };
+    server.tls_certificate = path("certificate");
+    server.tls_private_key = path("private_key");
+    if (server.tls_certificate.empty() != server.tls_private_key.empty()) {
+        const std::string_view given = server.tls_certificate.empty() ? "private_key" : "certificate";
+        reader.fail(*table->get(given), "[tls] needs both 'certificate' and 'private_key', or neither");
+    }
+}
+
 }  // namespace
 
 Config load_config(const std::filesystem::path& file) {
     const config::TomlReader reader(file);
-    reader.check_sections({"server", "store", "log", "fleet"});
+    reader.check_sections({"server", "store", "log", "fleet", "tls"});
     Config config;
     read_server(reader, config.server);
     read_fleet(reader, config.server.fleet);
+    read_tls(reader, file, config.server);
     if (auto database = reader.string(reader.section("store", {"database"}), "store", "database"))
         config.database = std::move(*database);
     const toml::table* log = reader.section("log", {"level"});

@@ -11,7 +11,7 @@
 namespace chiso::syncd {
 
 struct Config {
-    ServerOptions server;  // [server] listen, port, threads, max_body_mib; [fleet] in server.fleet
+    ServerOptions server;  // [server] listen, port, threads, max_body_mib; [fleet] in server.fleet; [tls] too
     std::filesystem::path database = "/var/lib/chiso/chiso.db";  // [store] database
     std::string log_level = "info";  // [log] level: trace debug info warn error critical off
     bool demo = false;               // --demo only: seed an empty database

@@ -87,6 +87,9 @@ int main(int argc, char** argv) {
         ->required();
     provision_cmd->add_flag("--replace", flags.provision.replace,
                             "A device that exists gets a new token and bundle; its old token stops working");
+    provision_cmd->add_option("--ca-file", flags.provision.ca_file,
+                              "https: the CA (PEM) the kiosks verify syncd's certificate with, in every bundle")
+        ->check(CLI::ExistingFile);
     provision_cmd->add_flag("--set-hostname", flags.provision.set_hostname,
                             "Each device takes its name as host name at first boot");
 

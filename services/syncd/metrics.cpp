@@ -62,6 +62,9 @@ std::string Metrics::render(std::int64_t revision) const {
 
     append_header(out, "chiso_connections_open", "gauge", "Open HTTP connections.");
     out += fmt::format("chiso_connections_open {}\n", connections_open());
+    append_header(out, "chiso_connections_refused_total", "counter",
+                  "Connections closed at once because max_connections were open.");
+    out += fmt::format("chiso_connections_refused_total {}\n", connections_refused_.load(relaxed));
     return out;
 }
 

@@ -22,6 +22,7 @@ public:
     void count_import(bool applied);
     void connection_opened() { connections_open_.fetch_add(1, std::memory_order_relaxed); }
     void connection_closed() { connections_open_.fetch_sub(1, std::memory_order_relaxed); }
+    void connection_refused() { connections_refused_.fetch_add(1, std::memory_order_relaxed); }
     void longpoll_started() { longpolls_waiting_.fetch_add(1, std::memory_order_relaxed); }
     void longpoll_ended() { longpolls_waiting_.fetch_sub(1, std::memory_order_relaxed); }
 
@@ -42,6 +43,7 @@ private:
     Counter imports_applied_{0};
     Counter imports_rejected_{0};
     std::atomic<std::int64_t> connections_open_{0};
+    Counter connections_refused_{0};
     std::atomic<std::int64_t> longpolls_waiting_{0};
 };
 

@@ -330,7 +330,8 @@ std::string bundle_config(const FleetDevice& device, const ProvisionOptions& opt
         << "# (deploy/config/chiso-kiosk.toml documents every key).\n\n"
         << "[server]\n"
         << "url = " << toml_string(options.server_url) << "\n"
-        << "token_file = \"/etc/chiso/kiosk.token\"\n\n"
+        << "token_file = \"/etc/chiso/kiosk.token\"\n"
+        << (options.ca_file.empty() ? "" : "ca_file = \"/etc/chiso/ca.pem\"\n") << "\n"
         << "[scope]\n"
         << "org = " << toml_string(device.org) << "\n";
     if (device.depth) out << "depth = " << *device.depth << "\n";
@@ -401,13 +402,39 @@ void write_text(const fs::path& file, const std::string& text) {
     if (!(out << text) || !out.flush()) throw std::runtime_error("cannot write " + file.string());
 }
 
+// The CA every bundle carries: checked here, so that no fleet is provisioned with a file its kiosks would refuse.
+std::string read_ca_file(const ProvisionOptions& options) {
+    if (!options.server_url.starts_with("https://"))
+        throw std::runtime_error("--ca-file is for an https:// --server-url; nothing was created");
+    std::string pem = read_file(options.ca_file);
+    if (pem.find("-----BEGIN CERTIFICATE-----") == std::string::npos)
+        throw std::runtime_error("--ca-file " + options.ca_file.string() +
+                                 " holds no PEM certificate; nothing was created");
+    return pem;
+}
+
 }  // namespace
 
+FleetCheck check_fleet(const std::string& text, const ProvisionOptions& options,
+                       const std::set<std::string>& organisations, const std::map<std::string, bool>& tokens) {
+    const FleetContext context{options, organisations, tokens};
+    std::vector<FleetDevice> devices;
+    FleetCheck check;
+    for (const FleetProblem& p : read_fleet(text, context, devices))
+        check.problems.push_back(std::to_string(p.line) + ':' + std::to_string(p.column) + ": " + p.reason);
+    if (check.problems.empty())
+        for (const FleetDevice& device : devices) check.bundles.push_back(bundle_config(device, options));
+    return check;
+}
+
 int provision(const Config& config, const ProvisionOptions& options) {
-    if (!options.server_url.starts_with("http://") || options.server_url.size() <= 7)
-        throw std::runtime_error(
-            "--server-url must be an http:// URL as the kiosks reach syncd, e.g. "
-            "http://10.0.0.5:8470");
+    // The kiosk's own rule. An https:// bundle without --ca-file names no CA file: its kiosk trusts the system's.
+    try {
+        kiosk::check_server(options.server_url, "--server-url");
+    } catch (const std::invalid_argument& e) {
+        throw std::runtime_error(std::string(e.what()) + ", as the kiosks reach syncd");
+    }
+    const std::string ca = options.ca_file.empty() ? std::string() : read_ca_file(options);
     if (std::error_code error; fs::exists(options.out, error) && !fs::is_directory(options.out, error))
         throw std::runtime_error("--out " + options.out.string() + " is not a folder");
 
@@ -451,6 +478,7 @@ int provision(const Config& config, const ProvisionOptions& options) {
                 fs::permissions(bundle, fs::perms::owner_all);
                 write_text(bundle / "chiso-kiosk.toml", bundle_config(device, options));
                 write_secret(bundle / "kiosk.token", tokens[i]);
+                if (!ca.empty()) write_text(bundle / "ca.pem", ca);
                 if (options.set_hostname) write_text(bundle / "hostname", device.name + "\n");
                 // The token's id is the start of the hash syncd stores: it tells tokens apart, and proves nothing.
                 (*manifest)[device.name] = csv_field(device.name) + ',' + csv_field(device.org) + ',' +

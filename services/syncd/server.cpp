@@ -3,23 +3,31 @@
 #include "syncd/metrics.hpp"
 #include "syncd/service.hpp"
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <spdlog/spdlog.h>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/json.hpp>
 
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <condition_variable>
+#include <cstring>
+#include <fstream>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -80,14 +88,49 @@ private:
     std::unordered_map<const Session*, std::weak_ptr<Session>> items_;
 };
 
+// The [tls] files as a server context: TLS 1.2 or later, OpenSSL's default ciphers; nullptr for plain HTTP. Throws
+// std::runtime_error naming the file for one that cannot be read, holds no PEM certificate or key, or a key that
+// does not belong to the certificate.
+std::unique_ptr<asio::ssl::context> make_tls_context(const ServerOptions& options) {
+    const auto& certificate = options.tls_certificate;
+    const auto& key = options.tls_private_key;
+    if (certificate.empty() && key.empty()) return nullptr;
+    if (certificate.empty() || key.empty()) throw std::runtime_error("TLS needs both a certificate and a private key");
+    for (const auto* file : {&certificate, &key})
+        if (std::ifstream probe(*file); !probe)
+            throw std::runtime_error("cannot read the TLS file " + file->string() + ": " + std::strerror(errno));
+    auto context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+    SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
+    context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_compression);
+    // OpenSSL would ask for the pass phrase of an encrypted key on the terminal; a service cannot answer.
+    context->set_password_callback([](std::size_t, asio::ssl::context::password_purpose) { return std::string(); });
+    const auto mismatch = [&] {
+        return std::runtime_error("the TLS private key " + key.string() + " does not belong to the certificate " +
+                                  certificate.string());
+    };
+    error_code ec;
+    if (context->use_certificate_chain_file(certificate.string(), ec); ec)
+        throw std::runtime_error("the TLS certificate file " + certificate.string() +
+                                 " holds no usable PEM certificate: " + ec.message());
+    if (context->use_private_key_file(key.string(), asio::ssl::context::pem, ec); ec) {
+        if (ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == X509_R_KEY_VALUES_MISMATCH) throw mismatch();
+        throw std::runtime_error("the TLS private key file " + key.string() +
+                                 " holds no usable PEM private key (or it is encrypted): " + ec.message());
+    }
+    if (SSL_CTX_check_private_key(context->native_handle()) != 1) throw mismatch();
+    return context;
+}
+
 struct Shared {
-    Shared(Service& s, ServerOptions o) : service(s), options(std::move(o)) {}
+    Shared(Service& s, ServerOptions o) : service(s), options(std::move(o)), tls(make_tls_context(options)) {}
 
     Service& service;
     ServerOptions options;
+    std::unique_ptr<asio::ssl::context> tls;  // [tls] set: every connection speaks TLS
     Metrics metrics;
     SessionSet sessions;  // every open connection
     SessionSet waiters;   // connections holding a long-poll
+    mutable RateLimiter limiter{options.rate};
     std::atomic<bool> stopping{false};
 };
 
@@ -261,6 +304,13 @@ Principal require_principal(const Shared& shared, const Request& req, Outcome& o
     auto who = shared.service.authenticate(token);
     if (!who) throw ServiceError(401, "unknown or revoked token");
     out.principal = who->name;
+    bool first_refusal = false;
+    if (!shared.limiter.allow(who->name, Clock::now(), &first_refusal)) {
+        if (first_refusal)
+            spdlog::warn("token '{}' sends more than {} requests/s (burst {}); answering 429 while it does", who->name,
+                         shared.options.rate.per_second, shared.options.rate.burst);
+        throw ServiceError(429, "too many requests for this token; slow down");
+    }
     return std::move(*who);
 }
 
@@ -410,6 +460,8 @@ Outcome handle_request(Shared& shared, Request& req) {
         route_request(shared, req, target, out);
         return std::move(out.response);
     });
+    if (out.response.result() == http::status::too_many_requests)
+        out.response.set(http::field::retry_after, std::to_string(shared.limiter.retry_after(out.principal, Clock::now())));
     return out;
 }
 
@@ -419,13 +471,62 @@ bool is_malformed(const error_code& ec) {
            ec != http::error::end_of_stream && ec != http::error::partial_message;
 }
 
+// One connection's bytes: plain TCP, or TLS over it when [tls] is set. Beast reads and writes HTTP through either
+// alike; the timeouts are the TCP stream's in both. Only the start (handshake) and the end (close_notify) differ.
+class ConnectionStream {
+public:
+    using executor_type = beast::tcp_stream::executor_type;
+
+    ConnectionStream(tcp::socket&& socket, asio::ssl::context* tls) {
+        if (tls)
+            tls_.emplace(std::move(socket), *tls);
+        else
+            plain_.emplace(std::move(socket));
+    }
+
+    bool is_tls() const { return tls_.has_value(); }
+    beast::ssl_stream<beast::tcp_stream>& tls() { return *tls_; }
+    beast::tcp_stream& tcp_layer() { return tls_ ? beast::get_lowest_layer(*tls_) : *plain_; }
+    tcp::socket& socket() { return tcp_layer().socket(); }
+    executor_type get_executor() { return tcp_layer().get_executor(); }
+    void expires_after(Clock::duration timeout) { tcp_layer().expires_after(timeout); }
+    void cancel() { tcp_layer().cancel(); }
+
+    template <class Buffers, class Handler>
+    void async_read_some(const Buffers& buffers, Handler&& handler) {
+        if (tls_)
+            tls_->async_read_some(buffers, std::forward<Handler>(handler));
+        else
+            plain_->async_read_some(buffers, std::forward<Handler>(handler));
+    }
+
+    template <class Buffers, class Handler>
+    void async_write_some(const Buffers& buffers, Handler&& handler) {
+        if (tls_)
+            tls_->async_write_some(buffers, std::forward<Handler>(handler));
+        else
+            plain_->async_write_some(buffers, std::forward<Handler>(handler));
+    }
+
+private:
+    std::optional<beast::tcp_stream> plain_;
+    std::optional<beast::ssl_stream<beast::tcp_stream>> tls_;
+};
+
+// OpenSSL's reason for a failed handshake, e.g. "http request" for plain HTTP sent to the HTTPS port.
+bool is_tls_reason(const error_code& ec, int reason) {
+    return ec.category() == asio::error::get_ssl_category() &&
+           ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == reason;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
-// One connection: read a request, answer it (maybe after a long-poll), repeat while keep-alive.
+// One connection: (over TLS, a handshake first) read a request, answer it (maybe after a long-poll), repeat while
+// keep-alive.
 
 class Session : public std::enable_shared_from_this<Session> {
 public:
     Session(tcp::socket&& socket, Shared& shared)
-        : stream_(std::move(socket)), wait_timer_(stream_.get_executor()), shared_(shared) {
+        : stream_(std::move(socket), shared.tls.get()), wait_timer_(stream_.get_executor()), shared_(shared) {
         error_code ec;
         const auto remote = stream_.socket().remote_endpoint(ec);
         remote_ = ec ? std::string("?") : remote.address().to_string() + ":" + std::to_string(remote.port());
@@ -441,7 +542,9 @@ public:
     void start() {
         // Register before looking at `stopping`, so stop() either sees this session or this session sees stop().
         shared_.sessions.add(shared_from_this());
-        asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read_header, shared_from_this()));
+        asio::dispatch(stream_.get_executor(),
+                       beast::bind_front_handler(stream_.is_tls() ? &Session::handshake : &Session::read_header,
+                                                 shared_from_this()));
     }
 
     auto executor() { return stream_.get_executor(); }
@@ -449,7 +552,7 @@ public:
     // Posted by stop(): an idle or draining connection closes now; a long-poll answers 304; a busy one closes
     // after answering.
     void on_server_stop() {
-        if (state_ == State::reading_header || state_ == State::closing)
+        if (state_ == State::handshake || state_ == State::reading_header || state_ == State::closing)
             stream_.cancel();
         else if (state_ == State::waiting)
             wait_timer_.cancel();
@@ -461,7 +564,43 @@ public:
     }
 
 private:
-    enum class State { reading_header, busy, waiting, closing };
+    enum class State { handshake, reading_header, busy, waiting, closing };
+
+    // --- TLS -------------------------------------------------------------------------------------------------
+
+    // Bounded like a request header: a client that connects and says nothing is closed after read_timeout.
+    void handshake() {
+        if (shared_.stopping) return close();
+        state_ = State::handshake;
+        stream_.expires_after(shared_.options.read_timeout);
+        stream_.tls().async_handshake(asio::ssl::stream_base::server,
+                                      beast::bind_front_handler(&Session::on_handshake, shared_from_this()));
+    }
+
+    void on_handshake(error_code ec) {
+        if (is_tls_reason(ec, SSL_R_HTTP_REQUEST)) return refuse_plain_http();
+        if (ec) {
+            // Every client that does not trust the certificate ends here; debug, as a scanner would flood the log.
+            spdlog::debug("{}: TLS handshake failed: {}", remote_, ec.message());
+            return close();
+        }
+        tls_established_ = true;
+        read_header();
+    }
+
+    // Plain HTTP to the HTTPS port: a plain answer saying so (OpenSSL sends no alert for it), then close.
+    void refuse_plain_http() {
+        state_ = State::closing;
+        spdlog::debug("{}: plain HTTP on the HTTPS port; answered 400", remote_);
+        Response res = error_response(400, "this port speaks HTTPS only: use an https:// URL");
+        res.keep_alive(false);
+        res.prepare_payload();
+        response_ = std::move(res);
+        stream_.expires_after(shared_.options.write_timeout);
+        http::async_write(stream_.tcp_layer(), *response_, [self = shared_from_this()](error_code ec, std::size_t) {
+            if (!ec) self->drain();  // the rest of the request is still on the wire
+        });
+    }
 
     void read_header() {
         if (shared_.stopping) return close();
@@ -601,8 +740,10 @@ private:
         read_header();
     }
 
-    // Reads and discards what the client still sends for a short while, so it sees our answer, not a reset.
+    // Reads and discards what the client still sends for a short while, so it sees our answer, not a reset. Over TLS
+    // the records are discarded undecrypted, with no close_notify: the answer said Connection: close.
     void drain() {
+        tls_established_ = false;
         error_code ec;
         stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
         state_ = State::closing;
@@ -612,15 +753,32 @@ private:
     }
 
     void read_and_discard() {
-        stream_.async_read_some(asio::buffer(drain_buffer_), [self = shared_from_this()](error_code ec, std::size_t) {
-            if (!ec) self->read_and_discard();
-        });
+        stream_.tcp_layer().async_read_some(asio::buffer(drain_buffer_),
+                                            [self = shared_from_this()](error_code ec, std::size_t) {
+                                                if (!ec) self->read_and_discard();
+                                            });
     }
 
     void close() {
         state_ = State::closing;
+        if (tls_established_) return close_tls();
         error_code ec;
         stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    }
+
+    // Sends close_notify and waits a moment for the client's, so that it can tell an end from a cut connection.
+    // After a broken stream or a timeout this fails at once; a client that neither answers nor closes is let go
+    // after 2 s, or 250 ms when the server stops (stop() waits for every session).
+    void close_tls() {
+        tls_established_ = false;
+        if (shared_.stopping)
+            stream_.expires_after(std::chrono::milliseconds{250});
+        else
+            stream_.expires_after(std::chrono::seconds{2});
+        stream_.tls().async_shutdown([self = shared_from_this()](error_code) {
+            error_code ignored;
+            self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        });
     }
 
     void log_request(int status, Clock::duration took) const {
@@ -629,13 +787,14 @@ private:
                       target_, status, ms);
     }
 
-    beast::tcp_stream stream_;
+    ConnectionStream stream_;
     beast::flat_buffer buffer_;
     asio::steady_timer wait_timer_;
     Shared& shared_;
     std::string remote_;
 
     State state_ = State::reading_header;
+    bool tls_established_ = false;  // the handshake succeeded and no close_notify was sent yet
     bool first_request_ = true;
     bool keep_alive_ = false;
     bool drain_after_write_ = false;
@@ -709,9 +868,25 @@ struct Server::Impl {
                 });
                 return;
             }
-            std::make_shared<Session>(std::move(socket), shared)->start();
+            if (shared.metrics.connections_open() >= static_cast<std::int64_t>(shared.options.max_connections))
+                refuse(std::move(socket));
+            else
+                std::make_shared<Session>(std::move(socket), shared)->start();
             accept();
         });
+    }
+
+    // Over [server] max_connections: closed before a byte is read, so that no number of clients can take more
+    // than a bounded amount of memory. Logged once a minute at most.
+    void refuse(tcp::socket socket) {
+        shared.metrics.connection_refused();
+        error_code ignored;
+        socket.close(ignored);
+        if (const auto now = Clock::now(); now - last_refusal_logged >= std::chrono::minutes{1}) {
+            last_refusal_logged = now;
+            spdlog::warn("{} connections open, as many as [server] max_connections allows; closing new ones",
+                         shared.metrics.connections_open());
+        }
     }
 
     void wake_waiters(std::int64_t revision) {
@@ -759,6 +934,7 @@ struct Server::Impl {
     tcp::acceptor acceptor;
     asio::steady_timer retry_timer;
     tcp::endpoint bound;
+    Clock::time_point last_refusal_logged{};  // on the acceptor's strand only
     std::vector<std::thread> threads;
     std::mutex stop_mutex;
     std::shared_ptr<ChangeRelay> relay = std::make_shared<ChangeRelay>();

@@ -1,13 +1,16 @@
 // The HTTP/1.1 front of chiso-syncd (Boost.Beast): accepts connections, reads bounded requests with a timeout on
 // every step, maps each onto Service (health, metrics, scope with ETag and long-poll, import, heartbeat, devices),
-// serves the fleet page, and stops gracefully. All Asio and Beast types stay in server.cpp.
+// serves the fleet page, and stops gracefully. Plain HTTP, or HTTPS only when [tls] names a certificate and key.
+// All Asio, Beast and OpenSSL types stay in server.cpp.
 #pragma once
 
+#include "syncd/admission.hpp"
 #include "syncd/fleet.hpp"
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -27,12 +30,18 @@ struct ServerOptions {
     std::chrono::seconds idle_timeout{30};       // between keep-alive requests
     std::chrono::seconds max_wait{60};           // cap on a long-poll's wait=S
     std::chrono::milliseconds stop_grace{3000};  // how long stop() lets requests in flight finish
+    std::size_t max_connections = 4096;          // beyond this, a new connection is closed at once
+    RateLimit rate;                              // per token: beyond it, 429 with Retry-After
     FleetThresholds fleet;                       // [fleet]: how GET /api/v1/devices judges each device
+    // [tls]: both set, the port speaks HTTPS only (TLS 1.2 or later); both empty, plain HTTP.
+    std::filesystem::path tls_certificate;  // PEM: the server's certificate, then any intermediates
+    std::filesystem::path tls_private_key;  // PEM, not encrypted; it must belong to the certificate
 };
 
 class Server {
 public:
-    // Binds and listens at once, so port() is known before start(); throws std::runtime_error when it cannot.
+    // Binds and listens at once, so port() is known before start(); throws std::runtime_error when it cannot, or
+    // when the TLS certificate or key cannot be read or do not belong together.
     // Registers one Service::on_change listener, which outlives the Server harmlessly.
     Server(Service& service, ServerOptions options);
     ~Server();  // stop()

@@ -154,7 +154,9 @@ Service::~Service() = default;
 
 std::optional<Principal> Service::authenticate(std::string_view bearer_token) const {
     if (bearer_token.empty()) return std::nullopt;
-    // Tokens are looked up by their hash: the clear token is never compared nor kept.
+    // Tokens are looked up by their SHA-256: the clear token is never compared nor kept. That is what makes the
+    // check constant-time where it matters: how long a lookup takes depends on the hash of the guess, and a guess
+    // that shares a prefix of its hash with a stored one is no closer to that token (a preimage away).
     const std::string hash = store::sha256_hex(bearer_token);
     const auto now = std::chrono::steady_clock::now();
     {

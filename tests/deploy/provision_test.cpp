@@ -413,6 +413,38 @@ TEST_F(Provision, a_fleet_file_with_bad_rows_is_reported_whole_and_creates_nothi
     EXPECT_FALSE(fs::exists(out));
 }
 
+TEST_F(Provision, with_a_ca_file_every_https_bundle_carries_the_ca_and_names_it) {
+    ASSERT_EQ(fleet->provisioned.status, 0) << fleet->provisioned.err;
+    const fs::path folder = fleet->syncd.folder(), fleet_file = folder / "tls.csv", out = folder / "tls-bundles";
+    const std::string pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    std::ofstream(folder / "ca.pem") << pem;
+    std::ofstream(folder / "not-a-ca.pem") << "hello\n";
+    std::ofstream(fleet_file) << "device,org\ntls-1,HT\ntls-2,HT-CQD\n";
+    auto provision_with = [&](const std::string& url, const fs::path& ca) {
+        return run({CHISO_SYNCD_BIN, "provision", "--db", fleet->syncd.database().string(), "--fleet",
+                    fleet_file.string(), "--out", out.string(), "--server-url", url, "--ca-file", ca.string()},
+                   folder);
+    };
+    // Refused, creating nothing: a CA for a plain http server, and a file that holds no certificate.
+    const Outcome plain = provision_with("http://10.0.0.5:8470", folder / "ca.pem");
+    EXPECT_EQ(plain.status, 1);
+    EXPECT_NE(plain.err.find("--ca-file is for an https:// --server-url"), std::string::npos) << plain.err;
+    const Outcome garbage = provision_with("https://chiso.example.vn:8470", folder / "not-a-ca.pem");
+    EXPECT_EQ(garbage.status, 1);
+    EXPECT_NE(garbage.err.find("holds no PEM certificate"), std::string::npos) << garbage.err;
+    EXPECT_FALSE(fs::exists(out));
+    EXPECT_EQ(device_named(devices_of(fleet->syncd), "tls-1"), nullptr);
+
+    const Outcome result = provision_with("https://chiso.example.vn:8470", folder / "ca.pem");
+    ASSERT_EQ(result.status, 0) << result.err;
+    for (const char* device : {"tls-1", "tls-2"}) {
+        EXPECT_EQ(read_file(out / device / "ca.pem"), pem);
+        const kiosk::KioskConfig config = kiosk::load_config(out / device / "chiso-kiosk.toml");
+        EXPECT_EQ(config.server, "https://chiso.example.vn:8470");
+        EXPECT_EQ(config.ca_file, "/etc/chiso/ca.pem");
+    }
+}
+
 TEST_F(Provision, replace_gives_a_device_a_new_token_and_the_old_one_stops_working) {
     ASSERT_EQ(fleet->provisioned.status, 0) << fleet->provisioned.err;
     const fs::path bundle = fleet->out / "ht-0200";
@@ -514,6 +546,19 @@ TEST_F(FirstBoot, installs_the_bundle_into_etc_and_takes_the_token_off_the_boot_
     EXPECT_EQ(again.status, 0) << again.err;
     EXPECT_EQ(read_file(root / "etc/chiso/kiosk.token"), token);
     EXPECT_EQ(read_file(systemctl_log), "--root=" + root.string() + " enable chiso-kiosk.service\n");
+}
+
+TEST_F(FirstBoot, installs_the_ca_a_bundle_carries) {
+    const std::string pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    std::ofstream(boot / "chiso-kiosk.toml")
+        << "[server]\nurl = \"https://chiso.example.vn:8470\"\nca_file = \"/etc/chiso/ca.pem\"\n";
+    std::ofstream(boot / "kiosk.token") << std::string(64, 'c') << "\n";
+    std::ofstream(boot / "ca.pem") << pem;
+    const Outcome result = firstboot(group);
+    ASSERT_EQ(result.status, 0) << result.err;
+    EXPECT_EQ(read_file(root / "etc/chiso/ca.pem"), pem);
+    EXPECT_EQ(mode_of(root / "etc/chiso/ca.pem"), fs::perms(0644));
+    EXPECT_FALSE(fs::exists(boot));
 }
 
 TEST_F(FirstBoot, an_incomplete_bundle_installs_nothing_and_stays_for_the_next_attempt) {

@@ -40,6 +40,7 @@ public:
     boost::json::value scope(const std::string& org, const std::string& query = "") const;
 
     int port() const { return port_; }
+    int pid() const { return pid_; }
     const std::filesystem::path& folder() const { return folder_; }
     std::filesystem::path database() const { return folder_ / "chiso.db"; }
     const std::string& admin_token() const { return admin_token_; }

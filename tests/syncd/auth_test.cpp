@@ -77,4 +77,37 @@ TEST_F(SyncdAuth, tokens_are_stored_only_as_hashes) {
     EXPECT_EQ(read_file(syncd.folder() / "syncd.log").find(device), std::string::npos);
 }
 
+TEST_F(SyncdAuth, no_route_gives_a_device_another_scopes_data) {
+    // Every way of asking for a scope: plain, a delta, a long-poll, a revalidation; and the admin-only routes.
+    const std::string admin_etag = syncd.get("/api/v1/scope?org=U1", syncd.admin_token()).header("etag");
+    for (const std::string query : {"?org=U1", "?org=U1&since=1", "?org=R&depth=3", "?org=U1&wait=1"})
+        EXPECT_EQ(syncd.get("/api/v1/scope" + query, device, {{"If-None-Match", admin_etag}}).status, 403) << query;
+    for (const std::string route : {"/api/v1/devices", "/api/v1/import?kind=values"})
+        EXPECT_EQ(syncd.get(route, device).status, route == "/api/v1/devices" ? 403 : 405) << route;
+    // The unauthenticated routes carry no figures.
+    for (const std::string route : {"/api/v1/health", "/metrics", "/fleet"}) {
+        const std::string body = syncd.get(route, "").body;
+        EXPECT_EQ(body.find("U1"), std::string::npos) << route;
+        EXPECT_EQ(body.find("members_total"), std::string::npos) << route;
+    }
+}
+
+TEST_F(SyncdAuth, no_token_is_ever_written_to_the_log_even_at_trace_level) {
+    syncd.stop();
+    syncd.restart_on_same_port({"--log-level", "trace"});
+    const std::string wrong = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    syncd.get("/api/v1/scope", device);
+    syncd.get("/api/v1/scope?org=U1", device);
+    syncd.get("/api/v1/scope", wrong);
+    syncd.get("/api/v1/devices", syncd.admin_token());
+    syncd.get("/api/v1/scope", "", {{"Authorization", "Bearer " + wrong + " extra"}});
+    syncd.post("/api/v1/heartbeat", device, "not json");
+    syncd.stop();
+    const std::string log = read_file(syncd.folder() / "syncd.log");
+    EXPECT_NE(log.find("room-b"), std::string::npos) << "the log names the device instead";
+    for (const std::string& token : {device, wrong, syncd.admin_token()})
+        EXPECT_EQ(log.find(token.substr(0, 16)), std::string::npos) << "a token in the log:\n" << log;
+    syncd.restart_on_same_port();
+}
+
 }  // namespace chiso::test
