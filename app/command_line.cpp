@@ -23,8 +23,13 @@ CommandLine parse_command_line(const QStringList& arguments) {
     const QCommandLineOption config({QStringLiteral("c"), QStringLiteral("config")},
                                     QStringLiteral("The configuration file (see deploy/config/chiso-kiosk.toml)."),
                                     QStringLiteral("file"));
-    const QCommandLineOption server(QStringLiteral("server"), QStringLiteral("chiso-syncd's URL, http://host:port."),
+    const QCommandLineOption server(QStringLiteral("server"),
+                                    QStringLiteral("chiso-syncd's URL, http://host:port or https://host:port."),
                                     QStringLiteral("url"));
+    const QCommandLineOption caFile(QStringLiteral("ca-file"),
+                                    QStringLiteral("With https: the CA certificates (PEM) to trust, instead of the "
+                                                   "system's."),
+                                    QStringLiteral("file"));
     const QCommandLineOption token(QStringLiteral("token-file"),
                                    QStringLiteral("The file holding this screen's token."), QStringLiteral("file"));
     const QCommandLineOption org(QStringLiteral("org"),
@@ -66,8 +71,8 @@ CommandLine parse_command_line(const QStringList& arguments) {
         QStringLiteral("exit-after-first-frame"),
         QStringLiteral("Print the ms from process start to the first frame drawn, then exit (for benchmarks)."));
     parser.addOption(firstFrame);
-    parser.addOptions({config, server, token, org, depth, pages, cache, language, theme, rotation, windowed, screenshot,
-                       page, size, timeout, stateFile, staleSeconds});
+    parser.addOptions({config, server, caFile, token, org, depth, pages, cache, language, theme, rotation, windowed,
+                       screenshot, page, size, timeout, stateFile, staleSeconds});
 
     CommandLine result;
     if (!parser.parse(arguments)) {
@@ -94,6 +99,7 @@ CommandLine parse_command_line(const QStringList& arguments) {
         KioskConfig& c = result.config;
         if (parser.isSet(server)) c.server = check_server(parser.value(server).toStdString(), "--server");
         if (parser.isSet(token)) c.token_file = parser.value(token).toStdString();
+        if (parser.isSet(caFile)) c.ca_file = parser.value(caFile).toStdString();
         if (parser.isSet(org)) c.org = parser.value(org).toStdString();
         if (parser.isSet(depth)) {
             c.depth = integer(depth, QStringLiteral("depth"));

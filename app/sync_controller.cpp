@@ -10,6 +10,7 @@
 #include <QStandardPaths>
 
 #include <chrono>
+#include <optional>
 
 namespace chiso::kiosk {
 namespace {
@@ -34,6 +35,19 @@ std::unique_ptr<syncclient::Cache> open_cache(const std::filesystem::path& path)
                                     << fallback;
         return std::make_unique<syncclient::Cache>(fallback.toStdString());
     }
+}
+
+// CHISO_KIOSK_REQUEST_TIMEOUT and CHISO_KIOSK_LONG_POLL (seconds) shorten the client's waits, for tests that
+// make a server stall; a value that is not a whole number from 0 (long-poll) or 1 (timeout) to 600 is ignored.
+void timing_from_environment(syncclient::ClientOptions& options) {
+    auto seconds = [](const char* name, int least) -> std::optional<std::chrono::seconds> {
+        bool ok = false;
+        const int value = qEnvironmentVariableIntValue(name, &ok);
+        if (!ok || value < least || value > 600) return std::nullopt;
+        return std::chrono::seconds(value);
+    };
+    if (auto timeout = seconds("CHISO_KIOSK_REQUEST_TIMEOUT", 1)) options.request_timeout = *timeout;
+    if (auto long_poll = seconds("CHISO_KIOSK_LONG_POLL", 0)) options.long_poll = *long_poll;
 }
 
 }  // namespace
@@ -72,9 +86,11 @@ void SyncController::start() {
     if (client_) return;
     syncclient::ClientOptions options;
     options.server = config_.server;
+    options.ca_file = config_.ca_file.string();
     options.org = config_.org;
     options.depth = config_.depth;
     options.version = CHISO_KIOSK_VERSION;
+    timing_from_environment(options);
     std::string error;
     if (auto token = read_token(config_.token_file, &error))
         options.token = std::move(*token);
@@ -103,6 +119,11 @@ void SyncController::start() {
     qCInfo(lcSync).noquote() << "syncing"
                              << (config_.org.empty() ? QStringLiteral("this device's scope") : q(config_.org)) << "from"
                              << server();
+    if (config_.server.starts_with("https://"))
+        qCInfo(lcSync).noquote() << "trusting"
+                                 << (config_.ca_file.empty() ? QStringLiteral("the system's CAs")
+                                                             : "the CAs in " + q(config_.ca_file.string()))
+                                 << "for the server's certificate";
 }
 
 void SyncController::stop() {
@@ -138,8 +159,15 @@ void SyncController::onDocumentReceived(std::shared_ptr<const wire::ScopeDocumen
 
 void SyncController::onConnectionReported(int connection, const QString& detail) {
     const Connection next = static_cast<Connection>(connection);
-    if (!detail.isEmpty())
+    // A failure said again word for word, but for when the next try is, is logged once: a screen offline for a
+    // night does not fill its log. chiso.sync.debug shows every attempt.
+    const QString line = QString::fromLatin1(connection_name(static_cast<syncclient::Connection>(connection))) +
+                         QLatin1Char(' ') + detail.section(QStringLiteral("; next try in "), 0, 0);
+    if (!detail.isEmpty() && line != lastLogged_)
         qCInfo(lcSync).noquote() << connection_name(static_cast<syncclient::Connection>(connection)) << detail;
+    else if (!detail.isEmpty())
+        qCDebug(lcSync).noquote() << connection_name(static_cast<syncclient::Connection>(connection)) << detail;
+    if (!detail.isEmpty()) lastLogged_ = line;
     if (next != connection_ || detail != connectionDetail_) {
         connection_ = next;
         connectionDetail_ = detail;

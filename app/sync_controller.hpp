@@ -98,6 +98,7 @@ private:
     dashboard::Dashboard dashboard_;
     Connection connection_ = Connection::Connecting;
     QString connectionDetail_;
+    QString lastLogged_;  // the last line logged for the client, without when its next try is
     // Unix seconds of the last exchange with the server. Written on the client's thread too: when a document
     // comes, when the connection comes back, and at each heartbeat from the cache (a quiet 304 says nothing).
     std::atomic<qint64> syncedAt_{0};

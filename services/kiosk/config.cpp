@@ -23,8 +23,11 @@ std::string joined(const std::vector<std::string>& items) {
 }  // namespace
 
 std::string check_server(const std::string& url, const std::string& what) {
-    if (!url.starts_with("http://") || url.size() <= 7)
-        throw std::invalid_argument("'" + what + "' must be an http:// URL, e.g. \"http://10.0.0.5:8470\"");
+    const bool http = url.starts_with("http://") && url.size() > 7;
+    const bool https = url.starts_with("https://") && url.size() > 8;
+    if (!http && !https)
+        throw std::invalid_argument("'" + what +
+                                    "' must be an http:// or https:// URL, e.g. \"https://chiso.example.vn:8470\"");
     return url;
 }
 
@@ -64,10 +67,15 @@ KioskConfig load_config(const std::filesystem::path& file) {
     reader.check_sections({"server", "scope", "display", "schedule", "cache"});
     KioskConfig config;
 
-    const toml::table* server = reader.section("server", {"url", "token_file"});
+    const toml::table* server = reader.section("server", {"url", "token_file", "ca_file"});
     if (auto url = reader.string(server, "server", "url"))
         config.server = reader.checked(server, "url", [&] { return check_server(*url, "server.url"); });
     if (auto token = reader.string(server, "server", "token_file")) config.token_file = *token;
+    if (auto ca_file = reader.string(server, "server", "ca_file")) {
+        if (ca_file->empty()) reader.fail(*server->get("ca_file"), "'server.ca_file' must name a file");
+        // Relative to the configuration file, as a provisioning bundle writes it.
+        config.ca_file = std::filesystem::path(file).parent_path() / *ca_file;
+    }
 
     const toml::table* scope = reader.section("scope", {"org", "depth"});
     if (auto org = reader.string(scope, "scope", "org")) config.org = *org;

@@ -18,6 +18,7 @@ struct KioskConfig {
     // [server]
     std::string server = "http://127.0.0.1:8470";
     std::filesystem::path token_file = "/etc/chiso/kiosk.token";
+    std::filesystem::path ca_file;  // https: the CAs (PEM) syncd's certificate must chain to; empty: the system's
     // [scope]
     std::string org;  // empty: the device's own organisation
     int depth = 1;
@@ -50,6 +51,7 @@ inline constexpr Range kStaleMinutesRange{1, 7 * 24 * 60};
 KioskConfig load_config(const std::filesystem::path& file);
 
 // Checks a value given on the command line the same way the file's would be; the message names `what`.
+// check_server: an http:// or https:// URL.
 std::string check_server(const std::string& url, const std::string& what);
 std::vector<std::string> check_pages(const std::vector<std::string>& pages, const std::string& what);
 dashboard::Language parse_language(const std::string& text, const std::string& what);

@@ -1,18 +1,25 @@
 #include "syncclient/client.hpp"
 
+#include "syncclient/answer.hpp"
+
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/json.hpp>
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <thread>
@@ -43,25 +50,28 @@ const char* connection_name(Connection connection) {
 
 namespace {
 
-constexpr std::uint64_t kBodyLimit = 64ull << 20;  // a scope document is a few MiB at most
+constexpr std::uint64_t kBodyLimit = kAnswerLimit;  // answer.hpp says why
 
 auto on_error(error_code& ec) {
     return asio::redirect_error(asio::use_awaitable, ec);
 }
 
 struct Url {
+    bool tls = false;  // https://
     std::string host;
-    std::string port = "80";
-    std::string authority;  // for the Host header
-    std::string prefix;     // a path the server is mounted under, without a trailing '/'
+    std::string port = "80";  // 443 for https
+    std::string authority;    // for the Host header
+    std::string prefix;       // a path the server is mounted under, without a trailing '/'
 };
 
 Url parse_url(const std::string& server) {
-    constexpr std::string_view scheme = "http://";
-    if (!server.starts_with(scheme))
-        throw std::invalid_argument("the server must be an http:// URL (https comes later): " + server);
-    std::string_view rest = std::string_view(server).substr(scheme.size());
     Url url;
+    url.tls = server.starts_with("https://");
+    const std::string_view scheme = url.tls ? "https://" : "http://";
+    if (!server.starts_with(scheme))
+        throw std::invalid_argument("the server must be an http:// or https:// URL: " + server);
+    if (url.tls) url.port = "443";
+    std::string_view rest = std::string_view(server).substr(scheme.size());
     const auto slash = rest.find('/');
     url.authority = std::string(rest.substr(0, slash));
     if (slash != std::string_view::npos) url.prefix = std::string(rest.substr(slash));
@@ -110,23 +120,9 @@ std::int64_t unix_now() {
 
 std::string describe(const error_code& ec) {
     if (ec == beast::error::timeout) return "no answer in time";
-    if (ec == http::error::body_limit) return "the answer is larger than 64 MiB";
+    if (ec == http::error::body_limit) return std::string("the answer is larger than ") + kAnswerLimitText;
+    if (ec == http::error::partial_message) return "the answer broke off before its end";
     return ec.message();
-}
-
-// The server's {"error": "..."} when there is one, else the start of the body.
-std::string error_text(const std::string& body) {
-    error_code ec;
-    json::value value = json::parse(body, ec);
-    if (!ec && value.is_object())
-        if (const json::value* error = value.as_object().if_contains("error"); error && error->is_string())
-            return std::string(error->as_string());
-    return body.substr(0, 120);
-}
-
-// Only for the log line: syncd writes "kind" second, so a delta says so in its first bytes.
-bool looks_like_delta(const std::string& body) {
-    return body.substr(0, 64).find(R"("kind":"delta")") != std::string::npos;
 }
 
 struct Reply {
@@ -135,10 +131,21 @@ struct Reply {
     std::string etag;
 };
 
-// One keep-alive HTTP/1.1 connection to syncd, reopened when it fails. Every step has its own deadline.
+// Whether a host is written as an IP address, which is sent no SNI.
+bool is_ip_address(const std::string& host) {
+    error_code ec;
+    asio::ip::make_address(host, ec);
+    return !ec;
+}
+
+// One keep-alive HTTP/1.1 connection to syncd, reopened when it fails. Every step has its own deadline. Over https,
+// each new connection verifies the server's certificate chain against the CA file alone when one is given, else
+// against the system's trusted CAs, and that the certificate names the URL's host (sent as SNI). A refusal is a
+// failed attempt like any other; failure() gives the reason.
 class HttpConnection {
 public:
-    HttpConnection(asio::io_context& ioc, Url url) : resolver_(ioc), stream_(ioc), url_(std::move(url)) {}
+    HttpConnection(asio::io_context& ioc, Url url, std::string ca_file)
+        : resolver_(ioc), plain_(ioc), url_(std::move(url)), ca_file_(std::move(ca_file)) {}
 
     // Sends the request and reads the answer. A connection kept alive may have been closed by the server while
     // idle, so a failure on one is tried once more on a fresh connection.
@@ -151,16 +158,22 @@ public:
         co_return ec;
     }
 
+    // What an exchange's error means, for the log line: why TLS refused the server when it did.
+    std::string failure(const error_code& ec) const { return tls_failure_.empty() ? describe(ec) : tls_failure_; }
+
     // Ends what is in flight (it completes with operation_aborted) and refuses anything after.
     void stop() {
         stopped_ = true;
         resolver_.cancel();
-        stream_.close();
+        tcp_layer().close();
     }
 
 private:
+    beast::tcp_stream& tcp_layer() { return tls_ ? beast::get_lowest_layer(*tls_) : plain_; }
+
     asio::awaitable<error_code> attempt(const http::request<http::string_body>& request, Reply& reply,
                                         Clock::duration step_timeout, Clock::duration read_timeout) {
+        tls_failure_.clear();
         error_code ec;
         if (!open_) ec = co_await connect(step_timeout);
         if (!ec) ec = co_await round_trip(request, reply, step_timeout, read_timeout);
@@ -174,41 +187,107 @@ private:
         // getaddrinfo cannot be interrupted; a numeric address or /etc/hosts answers at once.
         auto endpoints = co_await resolver_.async_resolve(url_.host, url_.port, on_error(ec));
         if (ec || stopped_) co_return ec ? ec : asio::error::operation_aborted;
-        stream_.expires_after(timeout);
-        co_await stream_.async_connect(endpoints, on_error(ec));
+        if (url_.tls)
+            if (ec = new_tls_stream(); ec) co_return ec;
+        tcp_layer().expires_after(timeout);
+        co_await tcp_layer().async_connect(endpoints, on_error(ec));
+        if (!ec && tls_) {
+            tcp_layer().expires_after(timeout);
+            co_await tls_->async_handshake(asio::ssl::stream_base::client, on_error(ec));
+            if (ec && tls_failure_.empty() && ec != beast::error::timeout)
+                tls_failure_ = "TLS handshake failed: " + ec.message();
+        }
         if (!ec) open_ = true;
         co_return ec;
+    }
+
+    // A fresh context and stream for every TLS connection, so that a CA file replaced on disk counts from the next.
+    error_code new_tls_stream() {
+        tls_.reset();
+        context_.emplace(asio::ssl::context::tls_client);
+        SSL_CTX_set_min_proto_version(context_->native_handle(), TLS1_2_VERSION);
+        error_code ec;
+        if (ca_file_.empty())
+            context_->set_default_verify_paths(ec);
+        else
+            context_->load_verify_file(ca_file_, ec);
+        if (ec) {
+            tls_failure_ = ca_file_.empty() ? "cannot load the system's trusted CAs: " + ec.message()
+                                            : "cannot read the CA file " + ca_file_ + ": " + ec.message();
+            return ec;
+        }
+        context_->set_verify_mode(asio::ssl::verify_peer);
+        tls_.emplace(resolver_.get_executor(), *context_);
+        if (!is_ip_address(url_.host)) SSL_set_tlsext_host_name(tls_->native_handle(), url_.host.c_str());
+        tls_->set_verify_callback([this, check_host = asio::ssl::host_name_verification(url_.host)](
+                                      bool preverified, asio::ssl::verify_context& context) {
+            return verify(preverified, context, check_host);
+        });
+        return {};
+    }
+
+    // Called for each certificate of the chain, the CA's first; notes the first reason to refuse.
+    bool verify(bool preverified, asio::ssl::verify_context& context,
+                const asio::ssl::host_name_verification& check_host) {
+        X509_STORE_CTX* store = context.native_handle();
+        std::string subject = "?";
+        if (X509* certificate = X509_STORE_CTX_get_current_cert(store)) {
+            char name[256];
+            subject = X509_NAME_oneline(X509_get_subject_name(certificate), name, sizeof name);
+        }
+        if (!preverified) {
+            if (tls_failure_.empty())
+                tls_failure_ = std::string("the server's certificate is not trusted: ") +
+                               X509_verify_cert_error_string(X509_STORE_CTX_get_error(store)) + " (" + subject + ")";
+            return false;
+        }
+        if (check_host(true, context)) return true;
+        tls_failure_ = "the server's certificate is not for " + url_.host + " (" + subject + ")";
+        return false;
     }
 
     asio::awaitable<error_code> round_trip(const http::request<http::string_body>& request, Reply& reply,
                                            Clock::duration step_timeout, Clock::duration read_timeout) {
         if (stopped_) co_return asio::error::operation_aborted;
+        if (tls_) co_return co_await round_trip_on(*tls_, request, reply, step_timeout, read_timeout);
+        co_return co_await round_trip_on(plain_, request, reply, step_timeout, read_timeout);
+    }
+
+    template <class Stream>
+    asio::awaitable<error_code> round_trip_on(Stream& stream, const http::request<http::string_body>& request,
+                                              Reply& reply, Clock::duration step_timeout,
+                                              Clock::duration read_timeout) {
         error_code ec;
-        stream_.expires_after(step_timeout);
-        co_await http::async_write(stream_, request, on_error(ec));
+        tcp_layer().expires_after(step_timeout);
+        co_await http::async_write(stream, request, on_error(ec));
         if (ec) co_return ec;
         http::response_parser<http::string_body> parser;
         parser.body_limit(kBodyLimit);
-        stream_.expires_after(read_timeout);
-        co_await http::async_read(stream_, buffer_, parser, on_error(ec));
+        tcp_layer().expires_after(read_timeout);
+        co_await http::async_read(stream, buffer_, parser, on_error(ec));
         if (ec) co_return ec;
-        stream_.expires_never();
+        tcp_layer().expires_never();
         http::response<http::string_body> response = parser.release();
         reply = {response.result_int(), std::move(response.body()), std::string(response[http::field::etag])};
         if (!response.keep_alive()) close();
         co_return error_code{};
     }
 
+    // Over TLS without close_notify: the server takes the end of a connection it answered in full as an end.
     void close() {
-        stream_.close();
+        tcp_layer().close();
         buffer_.clear();
         open_ = false;
     }
 
     tcp::resolver resolver_;
-    beast::tcp_stream stream_;
+    beast::tcp_stream plain_;                                  // http://
+    std::optional<asio::ssl::context> context_;                // https://: this connection's trusted CAs
+    std::optional<beast::ssl_stream<beast::tcp_stream>> tls_;  // https://: over its own TCP stream
     beast::flat_buffer buffer_;
     Url url_;
+    std::string ca_file_;
+    std::string tls_failure_;  // why the last attempt's TLS refused the server; empty when it did not
     bool open_ = false;
     bool stopped_ = false;
 };
@@ -221,8 +300,8 @@ struct SyncClient::Impl {
           options(std::move(options_)),
           events(std::move(events_)),
           url(parse_url(options.server)),
-          sync_connection(ioc, url),
-          heartbeat_connection(ioc, url),
+          sync_connection(ioc, url, options.ca_file),
+          heartbeat_connection(ioc, url, options.ca_file),
           backoff(options.backoff_first) {}
 
     Cache& cache;
@@ -290,20 +369,28 @@ struct SyncClient::Impl {
         const auto sent = Clock::now();
         error_code ec = co_await sync_connection.exchange(request, reply, options.request_timeout, read_timeout);
         if (stopping) co_return milliseconds{0};
-        if (ec) co_return retry_later(Connection::offline, options.server + ": " + describe(ec));
-        switch (reply.status) {
-            case 200:
-                co_return on_document(reply, revalidate);
-            case 304:
+        if (ec) co_return retry_later(Connection::offline, options.server + ": " + sync_connection.failure(ec));
+        Answer answer = read_answer(reply.status, reply.body, reply.etag, held_from_server(), revalidate);
+        switch (answer.verdict) {
+            case Verdict::updated:
+                co_return on_document(std::move(answer));
+            case Verdict::not_modified:
                 co_return on_not_modified(long_poll, Clock::now() - sent);
-            case 401:
-            case 403:
-                co_return retry_later(Connection::unauthorized,
-                                      "HTTP " + std::to_string(reply.status) + ": " + error_text(reply.body));
-            default:
-                co_return retry_later(Connection::offline,
-                                      "HTTP " + std::to_string(reply.status) + ": " + error_text(reply.body));
+            case Verdict::snapshot:
+                want_snapshot = true;
+                report(connection, answer.line);
+                co_return milliseconds{0};
+            case Verdict::unauthorized:
+                co_return retry_later(Connection::unauthorized, answer.line);
+            case Verdict::retry:
+                break;
         }
+        co_return retry_later(Connection::offline, answer.line);
+    }
+
+    // The held document, when an answer of this server may replace it (and must not take it back).
+    const wire::ScopeDocument* held_from_server() const {
+        return document && state.server == options.server ? &*document : nullptr;
     }
 
     http::request<http::string_body> scope_request() const {
@@ -325,38 +412,12 @@ struct SyncClient::Impl {
         return request;
     }
 
-    milliseconds on_document(const Reply& reply, bool revalidate) {
-        std::string error;
-        std::optional<wire::ScopeDocument> next = read_document(reply.body, revalidate, error);
-        if (!next && revalidate) {  // e.g. a delta since another revision: start again from a snapshot
-            want_snapshot = true;
-            report(connection, "the update did not apply (" + error + "); asking for a whole snapshot");
-            return milliseconds{0};
-        }
-        if (!next) return retry_later(Connection::offline, "garbled scope document: " + error);
-        commit(std::move(*next), reply.etag);
-        report(Connection::online, "revision " + std::to_string(document->revision()) + " (" +
-                                       (looks_like_delta(reply.body) ? "delta" : "snapshot") + ")");
+    milliseconds on_document(Answer answer) {
+        commit(std::move(*answer.document), answer.etag);
+        report(Connection::online, answer.line);
         if (events.updated) events.updated(*document);
         // At once, as the next request long-polls; a server sending no ETag cannot hold one, so wait then.
-        return reply.etag.empty() || options.long_poll.count() == 0 ? milliseconds(options.interval) : milliseconds{0};
-    }
-
-    // The held document brought up to date (a copy: the held one stays as it is until the cache has the new),
-    // or the snapshot read afresh.
-    std::optional<wire::ScopeDocument> read_document(const std::string& body, bool revalidate,
-                                                     std::string& error) const {
-        if (!revalidate) return wire::ScopeDocument::parse(body, &error);
-        std::optional<wire::ScopeDocument> next = document;
-        if (!next->apply(body, &error) || !same_scope(*next, error)) return std::nullopt;
-        return next;
-    }
-
-    // A delta for another scope (a token moved to another organisation) must not be mixed into this one.
-    bool same_scope(const wire::ScopeDocument& next, std::string& error) const {
-        if (next.org() == document->org() && next.depth() == document->depth()) return true;
-        error = "the answer is for another scope";
-        return false;
+        return answer.etag.empty() || options.long_poll.count() == 0 ? milliseconds(options.interval) : milliseconds{0};
     }
 
     // The cache first: `updated` only ever announces what a power cut would not take back.
@@ -447,7 +508,7 @@ struct SyncClient::Impl {
             co_await heartbeat_connection.exchange(request, reply, options.request_timeout, options.request_timeout);
         if (stopping) co_return;
         if (ec)
-            report(connection, "heartbeat failed: " + describe(ec));
+            report(connection, "heartbeat failed: " + heartbeat_connection.failure(ec));
         else if (reply.status != 204 && reply.status != 200)
             report(connection,
                    "heartbeat refused: HTTP " + std::to_string(reply.status) + ": " + error_text(reply.body));

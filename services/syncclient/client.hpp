@@ -4,7 +4,8 @@
 // telling anyone. On failure it backs off exponentially with jitter to a cap, and tries again at once when the
 // server answers. It sends a heartbeat at a fixed interval. Callbacks run on the client's thread.
 // A document held in the cache is revalidated (since=, If-None-Match) only if it came from the same server,
-// organisation and depth; otherwise the first request asks for a fresh snapshot.
+// organisation and depth; otherwise the first request asks for a fresh snapshot. Over https it verifies the
+// server's certificate and host name (HttpConnection in client.cpp).
 #pragma once
 
 #include "syncclient/cache.hpp"
@@ -17,7 +18,10 @@
 namespace chiso::syncclient {
 
 struct ClientOptions {
-    std::string server = "http://127.0.0.1:8470";  // http://host[:port][/prefix]; https comes later
+    std::string server = "http://127.0.0.1:8470";  // http[s]://host[:port][/prefix]
+    // https only: the CA certificates (PEM) the server's certificate must chain to, and no others; empty: the
+    // system's trusted CAs. Read at every new connection, so a renewed file counts without a restart.
+    std::string ca_file;
     std::string token;
     std::string org;  // empty: the device's own scope
     int depth = 1;
@@ -52,7 +56,8 @@ struct ClientEvents {
 
 class SyncClient {
 public:
-    // Throws std::invalid_argument when options.server is not an http:// URL.
+    // Throws std::invalid_argument when options.server is not an http:// or https:// URL. A CA file that cannot be
+    // read, or a server certificate that is refused, is a failed sync like any other, with the reason in `detail`.
     SyncClient(Cache& cache, ClientOptions options, ClientEvents events);
     ~SyncClient();  // stop()
 

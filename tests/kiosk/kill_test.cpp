@@ -3,6 +3,7 @@
 // After every kill the cache passes SQLite's integrity check and the document it holds parses; and a kiosk
 // started on that cache with no server to reach shows the cached revision at once.
 #include "kiosk_process.hpp"
+#include "support/time_scale.hpp"
 
 #include "wire/scope_document.hpp"
 
@@ -66,7 +67,9 @@ TEST(KioskKill, ACacheWrittenContinuouslySurvivesSigkillAndIsShownOnTheNextStart
     });
 
     std::mt19937 random(std::random_device{}());
-    std::uniform_int_distribution<int> moment_ms(0, 900);
+    // Up to 0.9 s after the start or the first document; longer in slow builds (time_scale.hpp), where the
+    // kiosk takes as much longer to reach the cache writes that the kills are for.
+    std::uniform_int_distribution<long long> moment_ms(0, scaled(900ms).count());
     constexpr int kKills = 22;
     int kills_with_a_document = 0;
     int kills_after_a_new_revision = 0;  // the kiosk had written to the cache since the kill before
@@ -78,7 +81,7 @@ TEST(KioskKill, ACacheWrittenContinuouslySurvivesSigkillAndIsShownOnTheNextStart
         // Half the kills fall anywhere from the start (opening the cache, loading QML, the first snapshot);
         // the other half once it is showing data and following the imports.
         if (kill % 2 == 1) {
-            ASSERT_TRUE(kiosk.wait_for([](const auto& s) { return s.at("hasDocument").as_bool(); }, 20s))
+            ASSERT_TRUE(kiosk.wait_for([](const auto& s) { return s.at("hasDocument").as_bool(); }, scaled(20s)))
                 << kiosk.log();
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(moment_ms(random)));
@@ -112,7 +115,7 @@ TEST(KioskKill, ACacheWrittenContinuouslySurvivesSigkillAndIsShownOnTheNextStart
     KioskProcess offline(syncd.folder(), dead);
     const auto started = Clock::now();
     offline.start();
-    auto shown = offline.wait_for([](const auto& s) { return s.at("hasDocument").as_bool(); }, 20s);
+    auto shown = offline.wait_for([](const auto& s) { return s.at("hasDocument").as_bool(); }, scaled(20s));
     ASSERT_TRUE(shown) << offline.log();
     std::cout << "[ restart  ] kiosk started on the cache, no server → revision " << revision_of(*shown)
               << " on screen in "

@@ -55,6 +55,7 @@ TEST_F(ConfigFile, TheDocumentedFileHoldsTheDefaults) {
     const KioskConfig documented = load_config(CHISO_KIOSK_CONFIG_FILE), defaults;
     EXPECT_EQ(documented.server, defaults.server);
     EXPECT_EQ(documented.token_file, defaults.token_file);
+    EXPECT_EQ(documented.ca_file, defaults.ca_file);
     EXPECT_EQ(documented.org, defaults.org);
     EXPECT_EQ(documented.depth, defaults.depth);
     EXPECT_EQ(documented.pages, dashboard::all_pages());  // every page, written out
@@ -71,8 +72,9 @@ TEST_F(ConfigFile, TheDocumentedFileHoldsTheDefaults) {
 TEST_F(ConfigFile, EveryKeyIsRead) {
     const KioskConfig config = load_config(write(R"(
 [server]
-url = "http://10.0.0.5:8470"
+url = "https://10.0.0.5:8470"
 token_file = "/etc/chiso/room-a.token"
+ca_file = "/etc/chiso/ca.pem"
 [scope]
 org = "HT-UBND"
 depth = 2
@@ -91,8 +93,9 @@ days = ["mon", "tue", "wed", "thu", "fri"]
 [cache]
 path = "/var/lib/chiso-kiosk/room-a.db"
 )"));
-    EXPECT_EQ(config.server, "http://10.0.0.5:8470");
+    EXPECT_EQ(config.server, "https://10.0.0.5:8470");
     EXPECT_EQ(config.token_file, "/etc/chiso/room-a.token");
+    EXPECT_EQ(config.ca_file, "/etc/chiso/ca.pem");
     EXPECT_EQ(config.org, "HT-UBND");
     EXPECT_EQ(config.depth, 2);
     EXPECT_EQ(config.pages, (std::vector<std::string>{"admission", "overview"}));
@@ -125,7 +128,8 @@ TEST_F(ConfigFile, ABadValueIsAnErrorThatSaysWhatWouldDo) {
     EXPECT_NE(error_of("[display]\npages = [\"overview\", \"finance\"]\n").find("unknown page 'finance'"),
               std::string::npos);
     EXPECT_NE(error_of("[display]\npages = [\"overview\", \"overview\"]\n").find("listed twice"), std::string::npos);
-    EXPECT_NE(error_of("[server]\nurl = \"https://x\"\n").find("must be an http:// URL"), std::string::npos);
+    EXPECT_NE(error_of("[server]\nurl = \"ftp://x\"\n").find("must be an http:// or https:// URL"), std::string::npos);
+    EXPECT_NE(error_of("[server]\nca_file = \"\"\n").find("'server.ca_file' must name a file"), std::string::npos);
     EXPECT_NE(error_of("[schedule]\non = \"7h\"\n").find("'schedule.on' must be a time \"HH:MM\""), std::string::npos);
     EXPECT_NE(error_of("[schedule]\ndays = [\"monday\"]\n").find("unknown day 'monday'"), std::string::npos);
     EXPECT_NE(error_of("[scope]\ndepth = 9\n").find("'scope.depth' must be between 0 and 8"), std::string::npos);

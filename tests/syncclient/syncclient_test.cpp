@@ -2,7 +2,9 @@
 // arrive within seconds by long-poll as deltas, the cache keeps the last document while the server is away and
 // the client finds it again when it comes back, a revoked token says so, and heartbeats reach the fleet view.
 // Then, against a scripted stand-in for syncd, what the real one never does: errors, garbled answers, a delta
-// that does not apply, long-polls not held — and the backoff between failures.
+// that does not apply, long-polls not held — and the backoff between failures. Last, read_answer (answer.hpp) on
+// its own: what each kind of answer does to the held document.
+#include "syncclient/answer.hpp"
 #include "syncclient/client.hpp"
 
 #include "support/syncd_process.hpp"
@@ -509,7 +511,7 @@ TEST_F(SyncClientScripted, errors_and_garbled_answers_back_off_doubling_to_the_c
     EXPECT_EQ(recorder->state(), Connection::online);
     const std::string log = recorder->log();
     EXPECT_NE(log.find("offline: HTTP 500: disk full"), std::string::npos) << log;
-    EXPECT_NE(log.find("offline: garbled scope document"), std::string::npos) << log;
+    EXPECT_NE(log.find("offline: garbled answer, not JSON"), std::string::npos) << log;
     // 1 s, then 2 s, then 2 s (the cap), each ±20 %.
     const double gaps[] = {seconds_between(server.seen(0), server.seen(1)),
                            seconds_between(server.seen(1), server.seen(2)),
@@ -556,16 +558,147 @@ TEST_F(SyncClientScripted, a_long_poll_answered_early_is_asked_again_at_once_and
     EXPECT_NEAR(seconds_between(server.seen(4), server.seen(5)), 1.0, 0.25);
 }
 
-TEST_F(SyncClientScripted, an_answer_larger_than_64_mib_is_refused) {
+TEST_F(SyncClientScripted, an_answer_larger_than_the_limit_is_refused) {
     ScriptedServer server({[](const Request&) {
         Response response{http::status::ok, 11};
-        response.body().assign((64u << 20) + 1, ' ');
+        response.body().assign(syncclient::kAnswerLimit + 1, ' ');
         return response;
     }});
     start_client(server.url());
     ASSERT_TRUE(recorder->wait_for_state(Connection::offline, 5s));
-    EXPECT_NE(recorder->log().find("larger than 64 MiB"), std::string::npos) << recorder->log();
+    EXPECT_NE(recorder->log().find(std::string("larger than ") + syncclient::kAnswerLimitText), std::string::npos)
+        << recorder->log();
     EXPECT_FALSE(cache->document().has_value());
+}
+
+// --- read_answer: what an answer does to the held document, on its own --------------------------------------
+
+std::string snapshot_of(const std::string& org, std::int64_t revision, std::int64_t members) {
+    json::value document = json::parse(snapshot_json(revision, members));
+    document.as_object()["scope"].as_object()["org"] = org;
+    return json::serialize(document);
+}
+
+std::string delta_json(std::int64_t since, std::int64_t revision, std::int64_t members) {
+    return json::serialize(json::object{{"format", 1},
+                                        {"kind", "delta"},
+                                        {"since", since},
+                                        {"revision", revision},
+                                        {"scope_revision", revision},
+                                        {"scope", {{"org", "U1"}, {"depth", 1}, {"as_of", "2026-11-30"}}},
+                                        {"values", {{"U1", {{"members_total", {{"2026-H1", members}}}}}}},
+                                        {"targets", json::object{}},
+                                        {"by_type", json::object{}}});
+}
+
+wire::ScopeDocument held_document(std::int64_t revision) {
+    return *wire::ScopeDocument::parse(snapshot_json(revision, 100));
+}
+
+std::int64_t members_in(const wire::ScopeDocument& document) {
+    return document.figure("U1", "members_total", *domain::Period::parse("2026-H1"))->value;
+}
+
+using syncclient::read_answer;
+using syncclient::Verdict;
+
+TEST(ReadAnswer, a_snapshot_is_taken_when_nothing_is_held_and_a_delta_applies_to_a_copy_of_the_held_document) {
+    auto first = read_answer(200, snapshot_json(4, 100), "\"e4\"", nullptr, false);
+    ASSERT_EQ(first.verdict, Verdict::updated) << first.line;
+    EXPECT_EQ(first.document->revision(), 4);
+    EXPECT_EQ(first.etag, "\"e4\"");
+    EXPECT_EQ(first.line, "revision 4 (snapshot)");
+
+    const auto held = held_document(4);
+    auto next = read_answer(200, delta_json(4, 5, 130), "\"e5\"", &held, true);
+    ASSERT_EQ(next.verdict, Verdict::updated) << next.line;
+    EXPECT_EQ(next.line, "revision 5 (delta)");
+    EXPECT_EQ(members_in(*next.document), 130);
+    EXPECT_EQ(members_in(held), 100) << "the held document changed";
+}
+
+TEST(ReadAnswer, a_revision_lower_than_the_one_held_is_refused_and_the_held_one_kept) {
+    const auto held = held_document(7);
+    for (bool revalidated : {true, false}) {
+        auto answer = read_answer(200, snapshot_json(5, 90), "\"e5\"", &held, revalidated);
+        EXPECT_EQ(answer.verdict, Verdict::retry);
+        EXPECT_FALSE(answer.document);
+        EXPECT_EQ(answer.line, "the server went back from revision 7 to 5; keeping 7");
+    }
+    // A delta that applies but takes the revision back is refused the same way.
+    auto delta = read_answer(200, delta_json(7, 6, 90), "\"e6\"", &held, true);
+    EXPECT_EQ(delta.verdict, Verdict::retry);
+    EXPECT_EQ(delta.line, "the server went back from revision 7 to 6; keeping 7");
+    // The same revision again is fine (a fresh snapshot of what is held).
+    EXPECT_EQ(read_answer(200, snapshot_json(7, 100), "\"e7\"", &held, false).verdict, Verdict::updated);
+    // A document of another server (held: none) starts its own numbering.
+    EXPECT_EQ(read_answer(200, snapshot_json(2, 100), "\"x\"", nullptr, false).verdict, Verdict::updated);
+}
+
+TEST(ReadAnswer, an_answer_for_another_scope_asks_for_a_snapshot_which_is_then_taken) {
+    const auto held = held_document(3);
+    auto revalidating = read_answer(200, snapshot_of("U2", 9, 10), "\"e9\"", &held, true);
+    EXPECT_EQ(revalidating.verdict, Verdict::snapshot);
+    EXPECT_EQ(revalidating.line,
+              "the answer is for another scope (U2 depth 1, not U1 depth 1); asking for a whole snapshot");
+    auto fresh = read_answer(200, snapshot_of("U2", 9, 10), "\"e9\"", &held, false);
+    ASSERT_EQ(fresh.verdict, Verdict::updated) << fresh.line;
+    EXPECT_EQ(fresh.document->org(), "U2");
+}
+
+TEST(ReadAnswer, garbled_wrong_schema_and_oversized_answers_are_refused_in_one_line) {
+    const auto held = held_document(3);
+    struct Case {
+        std::string body;
+        std::string line_starts;
+    };
+    const Case cases[] = {
+        {"{not json", "garbled answer, not JSON: "},
+        {"", "garbled answer, not JSON: "},
+        {R"([{"org":"U1"}])", "the answer is not a scope document of format 1"},
+        {R"({"format":2,"kind":"snapshot","revision":99})", "the answer is not a scope document of format 1"},
+        {R"({"format":1,"kind":"patch","revision":99})", "the answer is neither a snapshot nor a delta"},
+        {R"({"format":1,"kind":"snapshot","revision":99,"scope":"U1"})",
+         "the answer is not a valid scope document: missing 'scope'"},
+        {R"({"format":1,"kind":"delta","since":3,"revision":4,"scope":{},"values":[]})",
+         "the delta is not valid: missing 'values'"},
+        // A delta without its scope_revision (found by tests/fuzz: the reader once threw on it).
+        {R"({"format":1,"kind":"delta","since":3,"revision":4,"scope":{},"values":{},"targets":{},"by_type":{}})",
+         "the delta is not valid: missing 'scope_revision'"},
+        {std::string(syncclient::kAnswerLimit + 1, ' '),
+         std::string("the answer is larger than ") + syncclient::kAnswerLimitText},
+    };
+    for (const Case& c : cases) {
+        auto answer = read_answer(200, c.body, "\"e\"", &held, true);
+        EXPECT_EQ(answer.verdict, Verdict::retry) << c.line_starts;
+        EXPECT_FALSE(answer.document);
+        EXPECT_TRUE(answer.line.starts_with(c.line_starts)) << answer.line;
+        EXPECT_EQ(answer.line.find('\n'), std::string::npos) << answer.line;
+    }
+}
+
+TEST(ReadAnswer, a_delta_since_another_revision_asks_for_a_snapshot_and_a_delta_with_nothing_held_waits) {
+    const auto held = held_document(3);
+    auto other = read_answer(200, delta_json(2, 4, 1), "\"e4\"", &held, true);
+    EXPECT_EQ(other.verdict, Verdict::snapshot);
+    EXPECT_EQ(other.line,
+              "the update did not apply (a delta since another revision than 3); asking for a whole snapshot");
+    EXPECT_EQ(read_answer(200, delta_json(3, 4, 1), "\"e4\"", nullptr, false).verdict, Verdict::retry);
+    EXPECT_EQ(read_answer(200, delta_json(3, 4, 1), "\"e4\"", &held, false).verdict, Verdict::retry)
+        << "a delta to a request for a snapshot";
+}
+
+TEST(ReadAnswer, statuses_not_modified_refused_and_errors) {
+    const auto held = held_document(3);
+    EXPECT_EQ(read_answer(304, "", "\"e3\"", &held, true).verdict, Verdict::not_modified);
+    EXPECT_EQ(read_answer(304, "", "", nullptr, false).verdict, Verdict::retry);
+    auto refused = read_answer(401, R"({"error":"unknown token"})", "", &held, true);
+    EXPECT_EQ(refused.verdict, Verdict::unauthorized);
+    EXPECT_EQ(refused.line, "HTTP 401: unknown token");
+    EXPECT_EQ(read_answer(403, "", "", &held, true).verdict, Verdict::unauthorized);
+    auto failed = read_answer(500, "<html>\r\nBad\x01 gateway\n</html>", "", &held, true);
+    EXPECT_EQ(failed.verdict, Verdict::retry);
+    EXPECT_EQ(failed.line, "HTTP 500: <html>  Bad  gateway </html>");
 }
 
 }  // namespace
