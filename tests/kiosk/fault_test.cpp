@@ -6,6 +6,7 @@
 // small tmpfs: the cache's disk full while a new revision comes. After each fault the kiosk still shows the last
 // good revision and figures, its cache passes PRAGMA integrity_check, and its log has exactly one new line naming
 // the fault. The table of faults tried is printed at the end and written to CHISO_FAULT_REPORT.
+#include "import_stream.hpp"
 #include "kiosk_process.hpp"
 
 #include "support/fault_server.hpp"
@@ -340,16 +341,7 @@ TEST(KioskFaultsKill, SigkillDuringApplyLosesNothing) {
                                              "--token-file", token_file.string(),
                                              "--org",        "HT",
                                              "--cache",      cache.string()};
-    std::atomic<bool> importing{true};
-    std::atomic<int> imports{0};
-    std::thread importer([&] {
-        for (int value = 1; importing; ++value) {
-            const std::string body = "org,indicator,period,value\nHT-KCQDN-00" + std::to_string(1 + value % 9) +
-                                     ",admissions,2026-11," + std::to_string(value % 7) + "\n";
-            if (syncd.import("values", body, "stream.csv").status == 200) ++imports;
-            std::this_thread::sleep_for(40ms);
-        }
-    });
+    ImportStream stream(syncd);
 
     std::mt19937 random(std::random_device{}());
     std::uniform_int_distribution<int> moment_ms(0, 900);
@@ -381,8 +373,7 @@ TEST(KioskFaultsKill, SigkillDuringApplyLosesNothing) {
         EXPECT_GE(*at_kill->revision, before) << "the cache went back to an older revision";
         after_a_write += *at_kill->revision > before;
     }
-    importing = false;
-    importer.join();
+    const int imports = stream.stop();
     row("SIGKILL during apply").note = std::to_string(after_a_write) +
                                        " after the kiosk had stored a newer revision; " + std::to_string(imports) +
                                        " imports meanwhile";

@@ -2,6 +2,7 @@
 // milliseconds (so the kiosk keeps writing its cache), is killed with SIGKILL at random moments, again and again.
 // After every kill the cache passes SQLite's integrity check and the document it holds parses; and a kiosk
 // started on that cache with no server to reach shows the cached revision at once.
+#include "import_stream.hpp"
 #include "kiosk_process.hpp"
 #include "support/time_scale.hpp"
 
@@ -55,16 +56,7 @@ TEST(KioskKill, ACacheWrittenContinuouslySurvivesSigkillAndIsShownOnTheNextStart
     live.insert(live.end(), common.begin(), common.end());
 
     // Imports arrive continuously: each changes one base organisation's November admissions.
-    std::atomic<bool> importing{true};
-    std::atomic<int> imports{0};
-    std::thread importer([&] {
-        for (int value = 1; importing; ++value) {
-            const std::string body = "org,indicator,period,value\nHT-KCQDN-00" + std::to_string(1 + value % 9) +
-                                     ",admissions,2026-11," + std::to_string(value % 7) + "\n";
-            if (syncd.import("values", body, "stream.csv").status == 200) ++imports;
-            std::this_thread::sleep_for(40ms);
-        }
-    });
+    ImportStream stream(syncd);
 
     std::mt19937 random(std::random_device{}());
     // Up to 0.9 s after the start or the first document; longer in slow builds (time_scale.hpp), where the
@@ -97,15 +89,14 @@ TEST(KioskKill, ACacheWrittenContinuouslySurvivesSigkillAndIsShownOnTheNextStart
             last_revision = *check.revision;
         }
     }
-    importing = false;
-    importer.join();
+    const int imports = stream.stop();
     std::cout << "[ kills    ] " << kKills << " SIGKILLs, " << kills_with_a_document
               << " with a document in the cache, " << kills_after_a_new_revision
               << " after the kiosk had stored a newer revision; " << imports
               << " imports meanwhile; last cached revision " << last_revision << "\n";
     EXPECT_GE(kills_with_a_document, kKills / 2);
     EXPECT_GE(kills_after_a_new_revision, kKills / 2);
-    EXPECT_GT(imports.load(), kKills);
+    EXPECT_GT(imports, kKills);
 
     // With no server to reach, the next start shows the cache — before any sync could have happened.
     const CacheCheck before = check_cache(cache);

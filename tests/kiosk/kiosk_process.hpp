@@ -7,7 +7,6 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -42,20 +41,8 @@ public:
         std::vector<std::string> arguments{CHISO_KIOSK_BIN, "--windowed",   "--size",
                                            "800x600",       "--state-file", state_file().string()};
         arguments.insert(arguments.end(), arguments_.begin(), arguments_.end());
-        const std::string log = log_file().string();
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            ::setenv("QT_QPA_PLATFORM", "offscreen", 1);
-            ::setenv("QT_QUICK_BACKEND", "software", 1);
-            const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);  // each start its own log
-            ::dup2(fd, STDOUT_FILENO);
-            ::dup2(fd, STDERR_FILENO);
-            std::vector<char*> argv;
-            for (auto& argument : arguments) argv.push_back(argument.data());
-            argv.push_back(nullptr);
-            ::execv(argv[0], argv.data());
-            ::_exit(127);
-        }
+        // Each start its own log.
+        pid_ = spawn(arguments, log_file(), true, {{"QT_QPA_PLATFORM", "offscreen"}, {"QT_QUICK_BACKEND", "software"}});
     }
     bool running() const { return pid_ > 0; }
     pid_t pid() const { return pid_; }

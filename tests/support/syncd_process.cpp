@@ -20,19 +20,6 @@
 namespace chiso::test {
 namespace {
 
-int free_loopback_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0)
-        throw std::runtime_error("no free loopback port");
-    ::close(fd);
-    return ntohs(address.sin_port);
-}
-
 std::vector<char*> argv_of(std::vector<std::string>& arguments) {
     std::vector<char*> argv;
     for (auto& argument : arguments) argv.push_back(argument.data());
@@ -49,6 +36,33 @@ std::string last_line(const std::string& text) {
 }
 
 }  // namespace
+
+int free_loopback_port() {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0)
+        throw std::runtime_error("no free loopback port");
+    ::close(fd);
+    return ntohs(address.sin_port);
+}
+
+int spawn(std::vector<std::string> arguments, const std::filesystem::path& log, bool truncate,
+          const std::vector<std::pair<std::string, std::string>>& environment) {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        for (const auto& [name, value] : environment) ::setenv(name.c_str(), value.c_str(), 1);
+        const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | (truncate ? O_TRUNC : O_APPEND), 0644);
+        ::dup2(fd, STDOUT_FILENO);
+        ::dup2(fd, STDERR_FILENO);
+        ::execv(arguments[0].c_str(), argv_of(arguments).data());
+        ::_exit(127);
+    }
+    return pid;
+}
 
 std::string read_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -107,15 +121,8 @@ void SyncdProcess::launch(const std::vector<std::string>& extra_arguments) {
     std::vector<std::string> arguments{CHISO_SYNCD_BIN, "serve",     "--db",   database().string(),
                                        "--listen",      "127.0.0.1", "--port", std::to_string(port_)};
     arguments.insert(arguments.end(), extra_arguments.begin(), extra_arguments.end());
-    std::string log = (folder_ / "syncd.log").string();
-    pid_ = ::fork();
-    if (pid_ == 0) {
-        int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-        ::dup2(fd, STDOUT_FILENO);
-        ::dup2(fd, STDERR_FILENO);
-        ::execv(arguments[0].c_str(), argv_of(arguments).data());
-        ::_exit(127);
-    }
+    const std::filesystem::path log = folder_ / "syncd.log";
+    pid_ = spawn(arguments, log);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (std::chrono::steady_clock::now() < deadline) {
         try {

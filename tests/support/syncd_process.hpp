@@ -8,12 +8,21 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace chiso::test {
 
 // Runs a command and returns what it printed on stdout; `status` gets the exit status.
 std::string run_command(const std::vector<std::string>& arguments, int* status = nullptr);
+
+// Starts `arguments` (the program first) in the background with stdout and stderr going to `log` — appended, or
+// a new file with `truncate` — and `environment` set; returns its process id.
+int spawn(std::vector<std::string> arguments, const std::filesystem::path& log, bool truncate = false,
+          const std::vector<std::pair<std::string, std::string>>& environment = {});
+
+// A TCP port on 127.0.0.1 that was free a moment ago.
+int free_loopback_port();
 
 class SyncdProcess {
 public:

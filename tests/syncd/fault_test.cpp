@@ -227,6 +227,16 @@ protected:
     }
     std::int64_t revision() const { return json::parse(scope(kiosk).body).at("revision").as_int64(); }
 
+    // Each file's figures, from an import of it left to finish; the store holds files[0] after.
+    std::array<std::string, 2> figures_of_each(const std::array<std::string, 2>& files) const {
+        std::array<std::string, 2> figures;
+        for (int i : {1, 0}) {
+            EXPECT_EQ(syncd.import("values", files[i], "values.csv").status, 200);
+            figures[i] = figures_of(scope(kiosk).body);
+        }
+        return figures;
+    }
+
     // Times a well-behaved kiosk's requests while `busy` is true: every one must be answered 200.
     struct Bystander {
         int served = 0, failed = 0;
@@ -258,12 +268,7 @@ protected:
 TEST_F(SyncdFaults, sigkill_during_an_import_applies_all_of_it_or_none) {
     start("");
     const std::array<std::string, 2> files{values, with_values_scaled(values, 2)};
-    std::array<std::string, 2> figures;
-    // Each file's figures, from imports left to finish.
-    for (int i : {1, 0}) {
-        ASSERT_EQ(syncd.import("values", files[i], "values.csv").status, 200);
-        figures[i] = figures_of(scope(kiosk).body);
-    }
+    const std::array<std::string, 2> figures = figures_of_each(files);
     ASSERT_NE(figures[0], figures[1]);
     const auto sent = Clock::now();
     ASSERT_EQ(syncd.import("values", files[1], "values.csv").status, 200);
@@ -337,11 +342,7 @@ TEST_F(SyncdFaults, concurrent_imports_each_apply_whole_in_turn) {
 TEST_F(SyncdFaults, readers_racing_imports_never_see_half_a_revision) {
     start("requests_per_second = 100000\nrequest_burst = 100000");
     const std::array<std::string, 2> files{values, with_values_scaled(values, 2)};
-    std::array<std::string, 2> figures;
-    for (int i : {1, 0}) {
-        ASSERT_EQ(syncd.import("values", files[i], "values.csv").status, 200);
-        figures[i] = figures_of(scope(kiosk).body);
-    }
+    const std::array<std::string, 2> figures = figures_of_each(files);
     std::atomic<bool> importing{true};
     std::atomic<int> reads{0}, torn{0}, of_second{0};
     std::vector<std::thread> readers;

@@ -51,19 +51,6 @@ double ms_since(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-int free_loopback_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0)
-        throw std::runtime_error("no free loopback port");
-    ::close(fd);
-    return ntohs(address.sin_port);
-}
-
 // One blocking HTTPS request to 127.0.0.1:port, verifying the server against ca_file and `host` as a kiosk does.
 HttpResponse https(int port, const std::string& host, const fs::path& ca_file, const HttpRequest& request) {
     asio::io_context io;
@@ -173,20 +160,7 @@ public:
         write_text_file(config, "[server]\nlisten = \"127.0.0.1\"\nport = " + std::to_string(port_) +
                                     "\n\n[store]\ndatabase = \"" + database_.string() + "\"\n\n" + tls_section);
         std::vector<std::string> arguments{CHISO_SYNCD_BIN, "serve", "--config", config.string()};
-        const std::string log = log_file().string();
-        std::error_code ignored;
-        fs::remove(log, ignored);
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-            ::dup2(fd, STDOUT_FILENO);
-            ::dup2(fd, STDERR_FILENO);
-            std::vector<char*> argv;
-            for (auto& argument : arguments) argv.push_back(argument.data());
-            argv.push_back(nullptr);
-            ::execv(argv[0], argv.data());
-            ::_exit(127);
-        }
+        pid_ = spawn(arguments, log_file(), true);
         const auto deadline = Clock::now() + 10s;
         while (Clock::now() < deadline) {
             int status = 0;
