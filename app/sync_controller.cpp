@@ -161,13 +161,16 @@ void SyncController::onConnectionReported(int connection, const QString& detail)
     const Connection next = static_cast<Connection>(connection);
     // A failure said again word for word, but for when the next try is, is logged once: a screen offline for a
     // night does not fill its log. chiso.sync.debug shows every attempt.
-    const QString line = QString::fromLatin1(connection_name(static_cast<syncclient::Connection>(connection))) +
-                         QLatin1Char(' ') + detail.section(QStringLiteral("; next try in "), 0, 0);
-    if (!detail.isEmpty() && line != lastLogged_)
-        qCInfo(lcSync).noquote() << connection_name(static_cast<syncclient::Connection>(connection)) << detail;
-    else if (!detail.isEmpty())
-        qCDebug(lcSync).noquote() << connection_name(static_cast<syncclient::Connection>(connection)) << detail;
-    if (!detail.isEmpty()) lastLogged_ = line;
+    if (!detail.isEmpty()) {
+        const char* name = connection_name(static_cast<syncclient::Connection>(connection));
+        const QString line =
+            QLatin1String(name) + QLatin1Char(' ') + detail.section(QStringLiteral("; next try in "), 0, 0);
+        if (line != lastLogged_)
+            qCInfo(lcSync).noquote() << name << detail;
+        else
+            qCDebug(lcSync).noquote() << name << detail;
+        lastLogged_ = line;
+    }
     if (next != connection_ || detail != connectionDetail_) {
         connection_ = next;
         connectionDetail_ = detail;
