@@ -64,6 +64,13 @@ OrgTree::OrgTree(std::vector<Organisation> organisations) : orgs_(std::move(orga
     for (int i = 0; i < size(); ++i) index_[orgs_[i].code] = i;
     for (auto& org : orgs_)
         for (auto& version : org.versions) version.parent_index = version.parent.empty() ? -1 : find(version.parent);
+    children_ever_.resize(orgs_.size());
+    for (int i = 0; i < size(); ++i)
+        for (const auto& version : orgs_[i].versions) {
+            if (version.parent_index < 0) continue;
+            auto& children = children_ever_[version.parent_index];
+            if (children.empty() || children.back() != i) children.push_back(i);  // i's versions come together
+        }
 }
 
 int OrgTree::find(std::string_view code) const {

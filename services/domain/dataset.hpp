@@ -93,10 +93,13 @@ public:
     const Organisation& at(int index) const { return orgs_[index]; }
     int size() const { return static_cast<int>(orgs_.size()); }
     int find(std::string_view code) const;  // -1 when unknown
+    // Every organisation that was ever directly below `org`, under any of its versions.
+    const std::vector<int>& children_ever(int org) const { return children_ever_[org]; }
 
 private:
     std::vector<Organisation> orgs_;  // positions are stable: new codes are appended
     std::unordered_map<std::string, int> index_;
+    std::vector<std::vector<int>> children_ever_;
 };
 
 // One series of figures: an indicator (and category) for one period, indexed by organisation.

@@ -11,13 +11,56 @@ void add_into(std::int64_t& total, std::int64_t value) {
     total = total == kMissing ? value : total + value;
 }
 
-std::int64_t at(const Column& column, int org) {
-    return org >= 0 && org < static_cast<int>(column.size()) ? column[org] : kMissing;
+bool is_stock_distribution(const Indicator& indicator) {
+    return indicator.kind == Kind::distribution && !indicator.flow_over_time;
+}
+
+// A version begins or ends strictly inside [first, last].
+bool changes_during(const Organisation& org, Day first, Day last) {
+    for (const OrgVersion& version : org.versions)
+        if ((version.valid_from > first && version.valid_from <= last) ||
+            (version.valid_to >= first && version.valid_to < last))
+            return true;
+    return false;
 }
 
 }  // namespace
 
-Rollup::Rollup(std::shared_ptr<const Dataset> dataset) : data_(std::move(dataset)) {}
+Rollup::Rollup(std::shared_ptr<const Dataset> dataset) : data_(std::move(dataset)) {
+    members_.resize(data_->tree->size());
+    for (int org = 0; org < data_->tree->size(); ++org) members_[org] = org;
+}
+
+Rollup::Rollup(std::shared_ptr<const Dataset> dataset, int root) : data_(std::move(dataset)) {
+    const OrgTree& tree = *data_->tree;
+    position_of_.assign(tree.size(), -1);
+    members_.push_back(root);
+    position_of_[root] = 0;
+    for (std::size_t next = 0; next < members_.size(); ++next)
+        for (int child : tree.children_ever(members_[next]))
+            if (position_of_[child] < 0) {
+                position_of_[child] = static_cast<int>(members_.size());
+                members_.push_back(child);
+            }
+}
+
+int Rollup::position(int org) const {
+    if (org < 0 || org >= data_->tree->size()) return -1;
+    return position_of_.empty() ? org : position_of_[org];
+}
+
+// Whether an organisation outside the universe, or one of its ancestors, changed during [first, last]: the
+// universe's members below it then count as moved, exactly as in a rollup of the whole tree.
+bool Rollup::moved_above(int org, Day first, Day last, std::unordered_map<int, bool>& memo, int guard) const {
+    if (auto found = memo.find(org); found != memo.end()) return found->second;
+    const OrgTree& orgs = *data_->tree;
+    bool moved = changes_during(orgs.at(org), first, last);
+    const OrgVersion* version = orgs.at(org).version_during(first, last);
+    const int parent = version ? version->parent_index : -1;
+    if (!moved && parent >= 0 && guard < orgs.size() && orgs.at(parent).version_during(first, last))
+        moved = moved_above(parent, first, last, memo, guard + 1);
+    return memo[org] = moved;
+}
 
 const Rollup::Tree& Rollup::tree_during(const Period& period) {
     auto key = std::make_pair(period.first_day(), period.last_day());
@@ -25,79 +68,118 @@ const Rollup::Tree& Rollup::tree_during(const Period& period) {
     if (found != trees_.end()) return found->second;
 
     const OrgTree& orgs = *data_->tree;
+    const int size = static_cast<int>(members_.size());
     Tree tree;
-    tree.parent.assign(orgs.size(), -1);
-    std::vector<int> depth(orgs.size(), -1);
-    std::vector<bool> in_force(orgs.size(), false);
-    for (int i = 0; i < orgs.size(); ++i)
-        if (const auto* version = orgs.at(i).version_during(key.first, key.second)) {
+    tree.parent.assign(size, -1);
+    tree.parent_org.assign(size, -1);
+    std::vector<int> depth(size, -1);
+    std::vector<bool> in_force(size, false);
+    for (int i = 0; i < size; ++i)
+        if (const auto* version = orgs.at(members_[i]).version_during(key.first, key.second)) {
             in_force[i] = true;
-            tree.parent[i] = version->parent_index;
+            tree.parent_org[i] = version->parent_index;
         }
     // A parent not in force during the period cuts its children off rather than adopting them.
-    for (int i = 0; i < orgs.size(); ++i)
-        if (tree.parent[i] >= 0 && !in_force[tree.parent[i]]) tree.parent[i] = -1;
-    std::function<int(int, int)> depth_of = [&](int org, int guard) -> int {
-        if (depth[org] >= 0) return depth[org];
-        int parent = tree.parent[org];
+    for (int i = 0; i < size; ++i) {
+        const int parent = tree.parent_org[i];
+        if (parent < 0) continue;
+        const int at = position(parent);
+        if (at >= 0 ? !in_force[at] : !orgs.at(parent).version_during(key.first, key.second))
+            tree.parent_org[i] = -1;
+        else
+            tree.parent[i] = at;
+    }
+    std::function<int(int, int)> depth_of = [&](int i, int guard) -> int {
+        if (depth[i] >= 0) return depth[i];
+        int parent = tree.parent[i];
         // guard stops a cycle in bad data from recursing forever
-        depth[org] = (parent < 0 || guard > orgs.size()) ? 0 : depth_of(parent, guard + 1) + 1;
-        return depth[org];
+        depth[i] = (parent < 0 || guard > size) ? 0 : depth_of(parent, guard + 1) + 1;
+        return depth[i];
     };
-    for (int i = 0; i < orgs.size(); ++i)
+    for (int i = 0; i < size; ++i)
         if (in_force[i]) {
             depth_of(i, 0);
             tree.children_first.push_back(i);
         }
     std::stable_sort(tree.children_first.begin(), tree.children_first.end(),
                      [&](int a, int b) { return depth[a] > depth[b]; });
-    tree.moved.assign(orgs.size(), false);
+    tree.moved.assign(size, false);
+    std::unordered_map<int, bool> above;  // organisations outside the universe
     for (auto it = tree.children_first.rbegin(); it != tree.children_first.rend(); ++it) {
-        bool boundary = false;
-        for (const OrgVersion& version : orgs.at(*it).versions)
-            boundary = boundary || (version.valid_from > key.first && version.valid_from <= key.second) ||
-                       (version.valid_to >= key.first && version.valid_to < key.second);
-        int parent = tree.parent[*it];
-        tree.moved[*it] = boundary || (parent >= 0 && tree.moved[parent]);
-        tree.any_moved = tree.any_moved || tree.moved[*it];
+        const int i = *it;
+        bool moved = changes_during(orgs.at(members_[i]), key.first, key.second);
+        if (tree.parent[i] >= 0)
+            moved = moved || tree.moved[tree.parent[i]];
+        else if (tree.parent_org[i] >= 0)
+            moved = moved || moved_above(tree.parent_org[i], key.first, key.second, above, 0);
+        tree.moved[i] = moved;
+        tree.any_moved = tree.any_moved || moved;
     }
     return trees_.emplace(key, std::move(tree)).first->second;
 }
 
-const std::vector<int>& Rollup::parents(const Period& period) {
-    std::lock_guard lock(mutex_);
+const std::vector<int>& Rollup::parent_positions(const Period& period) {
     return tree_during(period).parent;
 }
 
+const std::vector<int>& Rollup::parents(const Period& period) {
+    auto key = std::make_pair(period.first_day(), period.last_day());
+    if (auto found = parents_by_org_.find(key); found != parents_by_org_.end()) return found->second;
+    const Tree& tree = tree_during(period);
+    std::vector<int> parent(data_->tree->size(), -1);
+    for (std::size_t i = 0; i < members_.size(); ++i) parent[members_[i]] = tree.parent_org[i];
+    return parents_by_org_.emplace(key, std::move(parent)).first->second;
+}
+
+void Rollup::add_column(Column& total, const Column& part) const {
+    if (part.empty()) return;
+    if (total.empty()) total.assign(members_.size(), kMissing);
+    for (std::size_t i = 0; i < part.size(); ++i) add_into(total[i], part[i]);
+}
+
 Column Rollup::tree_sum(const Column& own, const Period& period, bool own_first) {
+    if (own.empty()) return {};
     const Tree& tree = tree_during(period);
     Column total(own.size(), kMissing), below(own.size(), kMissing);
-    for (int org : tree.children_first) {
+    for (int i : tree.children_first) {
         if (own_first)
-            total[org] = own[org] != kMissing ? own[org] : below[org];
+            total[i] = own[i] != kMissing ? own[i] : below[i];
         else {
-            total[org] = own[org];
-            add_into(total[org], below[org]);
+            total[i] = own[i];
+            add_into(total[i], below[i]);
         }
-        if (tree.parent[org] >= 0) add_into(below[tree.parent[org]], total[org]);
+        if (tree.parent[i] >= 0) add_into(below[tree.parent[i]], total[i]);
     }
     return total;
 }
 
-namespace {
-
-Column series_column(const Figures& figures, const SeriesKey& key, int orgs) {
-    Column column(orgs, kMissing);
-    if (auto found = figures.series.find(key); found != figures.series.end())
-        std::copy_n(found->second->begin(), std::min<std::size_t>(found->second->size(), orgs), column.begin());
+// What the series holds for each organisation of the universe; empty when the series does not exist.
+Column Rollup::series_column(const Figures& figures, const SeriesKey& key) const {
+    auto found = figures.series.find(key);
+    if (found == figures.series.end()) return {};
+    const Series& series = *found->second;
+    Column column(members_.size(), kMissing);
+    for (std::size_t i = 0; i < members_.size(); ++i)
+        if (members_[i] < static_cast<int>(series.size())) column[i] = series[members_[i]];
     return column;
 }
 
-bool is_stock_distribution(const Indicator& indicator) {
-    return indicator.kind == Kind::distribution && !indicator.flow_over_time;
+// Whether any organisation holds a value of `indicator` for a period overlapping `period`: if none does, every
+// column of it for that period is missing, and costs nothing.
+bool Rollup::has_values(int indicator, const Period& period) {
+    if (value_periods_.empty()) value_periods_.resize(data_->catalogue->indicators.size());
+    auto& periods = value_periods_[indicator];
+    if (!periods) {
+        periods.emplace();
+        const auto& series = data_->values.series;
+        for (auto it = series.lower_bound(SeriesKey{indicator, -1, Period{PeriodKind::month, -32768, 0}});
+             it != series.end() && it->first.indicator == indicator; ++it)
+            periods->push_back(it->first.period);
+        std::sort(periods->begin(), periods->end());
+        periods->erase(std::unique(periods->begin(), periods->end()), periods->end());
+    }
+    return std::any_of(periods->begin(), periods->end(), [&](const Period& p) { return p.overlaps(period); });
 }
-
-}  // namespace
 
 // The longer periods that end on the same day as `period` and contain it (2026-12 → 2026-Q4, 2026-H2, 2026, …).
 std::vector<Period> Rollup::ending_with(const Period& period) const {
@@ -117,22 +199,24 @@ std::vector<Period> Rollup::ending_with(const Period& period) const {
 // What each organisation reported for the period itself; for a distribution without a category, the total.
 // A stock reported for a longer period ending on the same day counts too: it is the value on that day.
 Column Rollup::direct_column(int indicator, int category, const Period& period) {
-    const int orgs = data_->tree->size();
     const Indicator& definition = data_->catalogue->indicators[indicator];
-    Column result(orgs, kMissing);
+    Column result;
     if (definition.kind == Kind::distribution && category < 0) {
-        for (int c = 0; c < static_cast<int>(definition.categories.size()); ++c) {
-            Column part = direct_column(indicator, c, period);
-            for (int org = 0; org < orgs; ++org) add_into(result[org], part[org]);
-        }
+        for (int c = 0; c < static_cast<int>(definition.categories.size()); ++c)
+            add_column(result, direct_column(indicator, c, period));
         return result;
     }
-    result = series_column(data_->values, SeriesKey{indicator, category, period}, orgs);
+    result = series_column(data_->values, SeriesKey{indicator, category, period});
     if (definition.adds_over_time()) return result;
     for (const Period& longer : ending_with(period)) {
-        Column same_day = series_column(data_->values, SeriesKey{indicator, category, longer}, orgs);
-        for (int org = 0; org < orgs; ++org)
-            if (result[org] == kMissing) result[org] = same_day[org];
+        Column same_day = series_column(data_->values, SeriesKey{indicator, category, longer});
+        if (same_day.empty()) continue;
+        if (result.empty()) {
+            result = std::move(same_day);
+            continue;
+        }
+        for (std::size_t i = 0; i < result.size(); ++i)
+            if (result[i] == kMissing) result[i] = same_day[i];
     }
     return result;
 }
@@ -141,15 +225,13 @@ const Column& Rollup::own_column(int indicator, int category, const Period& peri
     if (period.last_day() <= cutoff) cutoff = kForever;  // the whole period counts: one cache entry
     ColumnKey key{indicator, category, period, cutoff, ColumnKey::own};
     if (auto found = columns_.find(key); found != columns_.end()) return found->second;
+    if (!has_values(indicator, period)) return columns_.emplace(key, Column{}).first->second;
 
     const Indicator& definition = data_->catalogue->indicators[indicator];
-    const int orgs = data_->tree->size();
-    Column result(orgs, kMissing);
+    Column result;
     if (definition.kind == Kind::distribution && category < 0) {
-        for (int c = 0; c < static_cast<int>(definition.categories.size()); ++c) {
-            const Column& part = own_column(indicator, c, period, cutoff);
-            for (int org = 0; org < orgs; ++org) add_into(result[org], part[org]);
-        }
+        for (int c = 0; c < static_cast<int>(definition.categories.size()); ++c)
+            add_column(result, own_column(indicator, c, period, cutoff));
         return columns_.emplace(key, std::move(result)).first->second;
     }
     // A period cut short is never taken from a direct report: that report covers days past the cutoff.
@@ -157,17 +239,25 @@ const Column& Rollup::own_column(int indicator, int category, const Period& peri
     if (whole) result = direct_column(indicator, category, period);
     // A stock distribution is taken whole from one period: the last with any category reported.
     const bool by_total = is_stock_distribution(definition);
-    const Column reported = whole && by_total ? direct_column(indicator, -1, period) : result;
-    std::vector<Period> parts;
+    const Column reported_total = whole && by_total ? direct_column(indicator, -1, period) : Column{};
+    const Column& reported = by_total ? reported_total : result;  // read for each organisation before it changes
+    std::vector<const Column*> values, totals;
     for (const Period& part : period.parts())
-        if (part.first_day() <= cutoff) parts.push_back(part);
-    for (int org = 0; org < orgs; ++org) {
-        if (reported[org] != kMissing) continue;
-        for (const Period& part : parts) {
-            const std::int64_t value = own_column(indicator, category, part, cutoff)[org];
-            if (definition.adds_over_time()) add_into(result[org], value);
-            else if (!by_total && value != kMissing) result[org] = value;  // the last part holding a value
-            else if (by_total && own_column(indicator, -1, part, cutoff)[org] != kMissing) result[org] = value;
+        if (part.first_day() <= cutoff) {
+            values.push_back(&own_column(indicator, category, part, cutoff));
+            totals.push_back(by_total ? &own_column(indicator, -1, part, cutoff) : values.back());
+        }
+    if (std::all_of(totals.begin(), totals.end(), [](const Column* c) { return c->empty(); }))
+        return columns_.emplace(key, std::move(result)).first->second;
+    const bool reported_any = !reported.empty();
+    if (result.empty()) result.assign(members_.size(), kMissing);
+    for (std::size_t i = 0; i < result.size(); ++i) {
+        if (reported_any && reported[i] != kMissing) continue;
+        for (std::size_t p = 0; p < values.size(); ++p) {
+            const std::int64_t value = value_at(*values[p], static_cast<int>(i));
+            if (definition.adds_over_time()) add_into(result[i], value);
+            else if (!by_total && value != kMissing) result[i] = value;  // the last part holding a value
+            else if (by_total && value_at(*totals[p], static_cast<int>(i)) != kMissing) result[i] = value;
         }
     }
     return columns_.emplace(key, std::move(result)).first->second;
@@ -178,26 +268,24 @@ const Column& Rollup::own_column(int indicator, int category, const Period& peri
 // time, unless they reported for the whole period directly.
 Column Rollup::rolled_flow(int indicator, int category, const Period& period, Day cutoff,
                            const std::vector<bool>* only) {
-    const int orgs = data_->tree->size();
     Column own = own_column(indicator, category, period, cutoff);
-    if (only)
-        for (int org = 0; org < orgs; ++org)
-            if (!(*only)[org]) own[org] = kMissing;
+    if (only && !own.empty())
+        for (std::size_t i = 0; i < own.size(); ++i)
+            if (!(*only)[i]) own[i] = kMissing;
     const Tree& tree = tree_during(period);
     if (!tree.any_moved || period.parts().empty()) return tree_sum(own, period, false);
 
-    const Column direct = period.last_day() <= cutoff ? direct_column(indicator, -1, period) : Column(orgs, kMissing);
-    std::vector<bool> split(orgs, false);
-    for (int org = 0; org < orgs; ++org)
-        if (tree.moved[org] && direct[org] == kMissing && (!only || (*only)[org])) {
-            split[org] = true;
-            own[org] = kMissing;
+    const Column direct = period.last_day() <= cutoff ? direct_column(indicator, -1, period) : Column{};
+    std::vector<bool> split(members_.size(), false);
+    for (std::size_t i = 0; i < members_.size(); ++i)
+        if (tree.moved[i] && value_at(direct, static_cast<int>(i)) == kMissing && (!only || (*only)[i])) {
+            split[i] = true;
+            if (!own.empty()) own[i] = kMissing;
         }
     Column result = tree_sum(own, period, false);
     for (const Period& part : period.parts()) {
         if (part.first_day() > cutoff) continue;
-        Column value = rolled_flow(indicator, category, part, cutoff, &split);
-        for (int org = 0; org < orgs; ++org) add_into(result[org], value[org]);
+        add_column(result, rolled_flow(indicator, category, part, cutoff, &split));
     }
     return result;
 }
@@ -210,13 +298,15 @@ Column Rollup::rolled_stock(int indicator, int category, const Period& period, D
     if (!tree.any_moved || period.parts().empty())
         return tree_sum(own_column(indicator, category, period, cutoff), period, false);
     const bool by_total = is_stock_distribution(data_->catalogue->indicators[indicator]);
-    Column result(data_->tree->size(), kMissing);
+    Column result;
     for (const Period& part : period.parts()) {
         if (part.first_day() > cutoff) continue;
         const Column& value = figure_column(indicator, category, part, cutoff);
         const Column& total = by_total ? figure_column(indicator, -1, part, cutoff) : value;
-        for (std::size_t org = 0; org < result.size(); ++org)
-            if (total[org] != kMissing) result[org] = value[org];
+        if (total.empty()) continue;
+        if (result.empty()) result.assign(members_.size(), kMissing);
+        for (std::size_t i = 0; i < result.size(); ++i)
+            if (total[i] != kMissing) result[i] = value_at(value, static_cast<int>(i));
     }
     return result;
 }
@@ -226,7 +316,8 @@ const Column& Rollup::figure_column(int indicator, int category, const Period& p
     ColumnKey key{indicator, category, period, cutoff, ColumnKey::figure};
     if (auto found = columns_.find(key); found != columns_.end()) return found->second;
     Column result;
-    if (period.first_day() > cutoff) result.assign(data_->tree->size(), kMissing);
+    if (period.first_day() > cutoff || !has_values(indicator, period))
+        result = {};
     else if (data_->catalogue->indicators[indicator].adds_over_time())
         result = rolled_flow(indicator, category, period, cutoff, nullptr);
     else
@@ -237,37 +328,52 @@ const Column& Rollup::figure_column(int indicator, int category, const Period& p
 const Column& Rollup::target_column(int indicator, const Period& period) {
     ColumnKey key{indicator, -1, period, kForever, ColumnKey::target};
     if (auto found = columns_.find(key); found != columns_.end()) return found->second;
-    Column own = series_column(data_->targets, SeriesKey{indicator, -1, period}, data_->tree->size());
+    Column own = series_column(data_->targets, SeriesKey{indicator, -1, period});
     return columns_.emplace(key, tree_sum(own, period, true)).first->second;
 }
 
 std::int64_t Rollup::figure(int org, int indicator, int category, const Period& period, Day cutoff) {
-    std::lock_guard lock(mutex_);
-    return at(figure_column(indicator, category, period, cutoff), org);
+    return value_at(figure_column(indicator, category, period, cutoff), position(org));
 }
 
 std::int64_t Rollup::target(int org, int indicator, const Period& period) {
-    std::lock_guard lock(mutex_);
-    return at(target_column(indicator, period), org);
+    return value_at(target_column(indicator, period), position(org));
 }
 
-std::int64_t Rollup::numerator_or_denominator(int org, std::string_view code, const Period& period, Day cutoff) {
+const Column* Rollup::operand_column(std::string_view code, const Period& period, Day cutoff) {
     const Catalogue& catalogue = *data_->catalogue;
     if (code.starts_with(kTargetPrefix)) {
         int indicator = catalogue.indicator(code.substr(kTargetPrefix.size()));
-        return indicator < 0 ? kMissing : at(target_column(indicator, period), org);
+        return indicator < 0 ? nullptr : &target_column(indicator, period);
     }
     int indicator = catalogue.indicator(code);
-    return indicator < 0 ? kMissing : at(figure_column(indicator, -1, period, cutoff), org);
+    return indicator < 0 ? nullptr : &figure_column(indicator, -1, period, cutoff);
+}
+
+std::pair<const Column*, const Column*> Rollup::ratio_columns(int indicator, const Period& period, Day cutoff) {
+    const Indicator& definition = data_->catalogue->indicators[indicator];
+    const Column* numerator = operand_column(definition.numerator, period, cutoff);
+    const Column* denominator = operand_column(definition.denominator, period, cutoff);
+    return {numerator, denominator};
 }
 
 std::optional<Fraction> Rollup::ratio(int org, int indicator, const Period& period, Day cutoff) {
-    std::lock_guard lock(mutex_);
-    const Indicator& definition = data_->catalogue->indicators[indicator];
-    std::int64_t numerator = numerator_or_denominator(org, definition.numerator, period, cutoff);
-    std::int64_t denominator = numerator_or_denominator(org, definition.denominator, period, cutoff);
+    auto [numerator_column, denominator_column] = ratio_columns(indicator, period, cutoff);
+    const int at = position(org);
+    const std::int64_t numerator = numerator_column ? value_at(*numerator_column, at) : kMissing;
+    const std::int64_t denominator = denominator_column ? value_at(*denominator_column, at) : kMissing;
     if (numerator == kMissing || denominator == kMissing) return std::nullopt;
     return Fraction{numerator, denominator};
+}
+
+void Rollup::forget() {
+    columns_.clear();
+}
+
+std::size_t Rollup::column_bytes() const {
+    std::size_t bytes = 0;
+    for (const auto& [key, column] : columns_) bytes += column.capacity() * sizeof(std::int64_t);
+    return bytes;
 }
 
 }  // namespace chiso::domain

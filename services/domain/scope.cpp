@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <tuple>
+#include <unordered_set>
 
 namespace chiso::domain {
 namespace {
@@ -85,106 +86,142 @@ std::set<Mark> reached(const Dataset& data, const ScopeView& view, const std::ve
     return marks;
 }
 
-void add_figures(Rollup& rollup, ScopeView& view, const ScopeOrg& org, const std::set<Mark>* marks) {
-    const Catalogue& catalogue = *rollup.dataset().catalogue;
-    const auto& periods = org.depth == 0 ? view.root_periods : view.member_periods;
-    for (int i = 0; i < static_cast<int>(catalogue.indicators.size()); ++i) {
-        const Indicator& indicator = catalogue.indicators[i];
-        for (const Period& period : periods) {
-            if (marks && !marks->contains(Mark{org.org, i, period})) continue;
+// The base organisations below the scope's root in each member period, grouped by type (in type order): the
+// rows of the breakdown by organisation type, as positions in the rollup's universe.
+using TypeGroups = std::vector<std::pair<std::string, std::vector<int>>>;
+
+std::vector<TypeGroups> base_orgs_by_type(Rollup& rollup, const ScopeView& view) {
+    const Dataset& data = rollup.dataset();
+    const Catalogue& catalogue = *data.catalogue;
+    const int root = rollup.position(view.request.root);
+    const auto& members = rollup.universe();
+    std::vector<TypeGroups> groups;
+    for (const Period& period : view.member_periods) {
+        const auto& parent = rollup.parent_positions(period);
+        std::map<std::string, std::vector<int>> by_type;
+        for (int at = 0; at < static_cast<int>(members.size()); ++at) {
+            const OrgVersion* version = data.tree->at(members[at]).version_during(period.first_day(), period.last_day());
+            const Level* level = version ? catalogue.level(version->level) : nullptr;
+            if (!level || !level->base) continue;
+            int up = at;
+            for (int guard = 0; up >= 0 && up != root && guard < 64; ++guard) up = parent[up];
+            if (up == root) by_type[version->type].push_back(at);
+        }
+        groups.emplace_back(by_type.begin(), by_type.end());
+    }
+    return groups;
+}
+
+// Collects the scope's figures one indicator at a time, so that the rollup holds one indicator's columns at
+// most, and hands them out in the order the wire has always had: by organisation, then indicator, period and
+// category (figures, targets); by period, then type, indicator and category (the breakdown by type).
+class Collector {
+public:
+    Collector(Rollup& rollup, ScopeView& view, const std::set<Mark>* marks, bool by_type)
+        : rollup_(rollup), view_(view), marks_(marks), figures_(view.orgs.size()), targets_(view.orgs.size()) {
+        if (by_type) groups_ = base_orgs_by_type(rollup, view);
+        for (const TypeGroups& groups : groups_) type_rows_.emplace_back(groups.size());
+        for (const auto& [key, series] : rollup.dataset().targets.series) target_periods_.emplace(key.indicator, key.period);
+    }
+
+    void add_indicator(int i) {
+        const Indicator& indicator = rollup_.dataset().catalogue->indicators[i];
+        const int categories =
+            indicator.kind == Kind::distribution ? static_cast<int>(indicator.categories.size()) : 0;
+        for (std::size_t o = 0; o < view_.orgs.size(); ++o) {
+            const ScopeOrg& org = view_.orgs[o];
+            const int at = rollup_.position(org.org);
+            for (const Period& period : org.depth == 0 ? view_.root_periods : view_.member_periods) {
+                if (marks_ && !marks_->contains(Mark{org.org, i, period})) continue;
+                if (indicator.kind == Kind::ratio) {
+                    auto [numerator, denominator] = rollup_.ratio_columns(i, period, view_.as_of);
+                    const std::int64_t n = numerator ? value_at(*numerator, at) : kMissing;
+                    const std::int64_t d = denominator ? value_at(*denominator, at) : kMissing;
+                    if (n != kMissing && d != kMissing) figures_[o].push_back({org.org, i, -1, period, n, d});
+                    continue;
+                }
+                const bool distribution = indicator.kind == Kind::distribution;
+                for (int c = distribution ? 0 : -1; c < (distribution ? categories : 0) || c == -1; ++c) {
+                    const std::int64_t value = value_at(rollup_.figure_column(i, c, period, view_.as_of), at);
+                    if (value != kMissing) figures_[o].push_back({org.org, i, c, period, value, std::nullopt});
+                    if (c < 0) break;
+                }
+            }
+            for (auto it = target_periods_.lower_bound({i, Period{PeriodKind::month, -32768, 0}});
+                 it != target_periods_.end() && it->first == i; ++it) {
+                const Period& period = it->second;
+                if (marks_ && !marks_->contains(Mark{org.org, -i - 1, period})) continue;
+                const std::int64_t value = value_at(rollup_.target_column(i, period), at);
+                if (value != kMissing) targets_[o].push_back({org.org, i, -1, period, value, std::nullopt});
+            }
+        }
+        for (std::size_t p = 0; p < groups_.size(); ++p) add_by_type(i, categories, p);
+        rollup_.forget();
+    }
+
+    void finish() {
+        for (auto& figures : figures_) view_.figures.insert(view_.figures.end(), figures.begin(), figures.end());
+        for (auto& targets : targets_) view_.targets.insert(view_.targets.end(), targets.begin(), targets.end());
+        for (std::size_t p = 0; p < groups_.size(); ++p)
+            for (std::size_t t = 0; t < groups_[p].size(); ++t) {
+                const auto& [type, orgs] = groups_[p][t];
+                view_.by_type.push_back({view_.member_periods[p], type, -1, -1,
+                                         static_cast<std::int64_t>(orgs.size()), std::nullopt});
+                view_.by_type.insert(view_.by_type.end(), type_rows_[p][t].begin(), type_rows_[p][t].end());
+            }
+    }
+
+private:
+    // A type's figure sums its base organisations' own figures; a ratio sums the numerators and denominators of
+    // those holding both.
+    void add_by_type(int i, int categories, std::size_t p) {
+        const Period& period = view_.member_periods[p];
+        const Indicator& indicator = rollup_.dataset().catalogue->indicators[i];
+        for (std::size_t t = 0; t < groups_[p].size(); ++t) {
+            const auto& [type, orgs] = groups_[p][t];
             if (indicator.kind == Kind::ratio) {
-                if (auto fraction = rollup.ratio(org.org, i, period, view.as_of))
-                    view.figures.push_back({org.org, i, -1, period, fraction->numerator, fraction->denominator});
+                auto [numerator, denominator] = rollup_.ratio_columns(i, period, view_.as_of);
+                std::int64_t sum = kMissing, total = kMissing;
+                for (int at : orgs) {
+                    const std::int64_t n = numerator ? value_at(*numerator, at) : kMissing;
+                    const std::int64_t d = denominator ? value_at(*denominator, at) : kMissing;
+                    if (n == kMissing || d == kMissing) continue;
+                    sum = (sum == kMissing ? 0 : sum) + n;
+                    total = (total == kMissing ? 0 : total) + d;
+                }
+                if (sum != kMissing) type_rows_[p][t].push_back({period, type, i, -1, sum, total});
                 continue;
             }
-            const int categories = static_cast<int>(indicator.categories.size());
-            for (int c = indicator.kind == Kind::distribution ? 0 : -1; c < std::max(categories, 0); ++c) {
-                std::int64_t value = rollup.figure(org.org, i, c, period, view.as_of);
-                if (value != kMissing) view.figures.push_back({org.org, i, c, period, value, std::nullopt});
+            for (int c = categories > 0 ? 0 : -1; c < categories || c == -1; ++c) {
+                const Column& column = rollup_.figure_column(i, c, period, view_.as_of);
+                std::int64_t sum = kMissing;
+                for (int at : orgs)
+                    if (const std::int64_t value = value_at(column, at); value != kMissing)
+                        sum = (sum == kMissing ? 0 : sum) + value;
+                if (sum != kMissing) type_rows_[p][t].push_back({period, type, i, c, sum, std::nullopt});
                 if (c < 0) break;
             }
         }
     }
-}
 
-void add_targets(Rollup& rollup, ScopeView& view, const ScopeOrg& org, const std::set<Mark>* marks) {
-    const Dataset& data = rollup.dataset();
-    std::set<std::pair<int, Period>> keys;  // every target set for this organisation or below
-    for (const auto& [key, series] : data.targets.series) keys.emplace(key.indicator, key.period);
-    for (const auto& [indicator, period] : keys) {
-        if (marks && !marks->contains(Mark{org.org, -indicator - 1, period})) continue;
-        std::int64_t value = rollup.target(org.org, indicator, period);
-        if (value != kMissing) view.targets.push_back({org.org, indicator, -1, period, value, std::nullopt});
-    }
-}
-
-void add_by_type(Rollup& rollup, ScopeView& view) {
-    const Dataset& data = rollup.dataset();
-    const Catalogue& catalogue = *data.catalogue;
-    const int root = view.request.root;
-    for (const Period& period : view.member_periods) {
-        const auto& parent = rollup.parents(period);
-        std::map<std::string, std::vector<int>> base_by_type;
-        for (int org = 0; org < data.tree->size(); ++org) {
-            const OrgVersion* version = data.tree->at(org).version_during(period.first_day(), period.last_day());
-            const Level* level = version ? catalogue.level(version->level) : nullptr;
-            if (!level || !level->base) continue;
-            int up = org;
-            for (int guard = 0; up >= 0 && up != root && guard < 64; ++guard) up = parent[up];
-            if (up == root) base_by_type[version->type].push_back(org);
-        }
-        for (const auto& [type, orgs] : base_by_type) {
-            view.by_type.push_back({period, type, -1, -1, static_cast<std::int64_t>(orgs.size()), std::nullopt});
-            for (int i = 0; i < static_cast<int>(catalogue.indicators.size()); ++i) {
-                const Indicator& indicator = catalogue.indicators[i];
-                const int categories =
-                    indicator.kind == Kind::distribution ? static_cast<int>(indicator.categories.size()) : 0;
-                for (int c = categories > 0 ? 0 : -1; c < std::max(categories, 0) || c == -1; ++c) {
-                    std::int64_t sum = kMissing, denominator = kMissing;
-                    for (int org : orgs) {
-                        if (indicator.kind == Kind::ratio) {
-                            if (auto fraction = rollup.ratio(org, i, period, view.as_of)) {
-                                sum = (sum == kMissing ? 0 : sum) + fraction->numerator;
-                                denominator = (denominator == kMissing ? 0 : denominator) + fraction->denominator;
-                            }
-                            continue;
-                        }
-                        std::int64_t value = rollup.figure(org, i, c, period, view.as_of);
-                        if (value != kMissing) sum = (sum == kMissing ? 0 : sum) + value;
-                    }
-                    if (sum != kMissing)
-                        view.by_type.push_back(
-                            {period, type, i, c, sum,
-                             denominator == kMissing ? std::nullopt : std::optional<std::int64_t>(denominator)});
-                    if (c < 0) break;
-                }
-            }
-        }
-    }
-}
+    Rollup& rollup_;
+    ScopeView& view_;
+    const std::set<Mark>* marks_;
+    std::vector<std::vector<ScopeFigure>> figures_, targets_;  // by organisation of the scope
+    std::vector<TypeGroups> groups_;                           // by member period
+    std::vector<std::vector<std::vector<TypeFigure>>> type_rows_;  // by member period, then type
+    std::set<std::pair<int, Period>> target_periods_;          // every (indicator, period) with a target set
+};
 
 }  // namespace
 
 std::vector<ScopeOrg> scope_orgs(const Dataset& data, int root, int depth) {
-    std::vector<std::vector<int>> children(data.tree->size());
-    for (int org = 0; org < data.tree->size(); ++org) {
-        std::vector<int> parents;
-        for (const OrgVersion& version : data.tree->at(org).versions)
-            if (version.parent_index >= 0 &&
-                std::find(parents.begin(), parents.end(), version.parent_index) == parents.end())
-                parents.push_back(version.parent_index);
-        for (int parent : parents) children[parent].push_back(org);
-    }
     std::vector<ScopeOrg> result{{root, 0}};
-    std::vector<bool> seen(data.tree->size(), false);
-    seen[root] = true;
+    std::unordered_set<int> seen{root};
     for (std::size_t next = 0; next < result.size(); ++next) {
         if (result[next].depth >= depth) continue;
-        for (int child : children[result[next].org])
-            if (!seen[child]) {
-                seen[child] = true;
-                result.push_back({child, result[next].depth + 1});
-            }
+        for (int child : data.tree->children_ever(result[next].org))
+            if (seen.insert(child).second) result.push_back({child, result[next].depth + 1});
     }
     return result;
 }
@@ -202,11 +239,9 @@ ScopeView build_scope(Rollup& rollup, const ScopeRequest& request, const std::ve
     std::set<Mark> marks;
     if (changes) marks = reached(data, view, *changes);
     const std::set<Mark>* filter = changes ? &marks : nullptr;
-    for (const ScopeOrg& org : view.orgs) {
-        add_figures(rollup, view, org, filter);
-        add_targets(rollup, view, org, filter);
-    }
-    if (!changes || !marks.empty()) add_by_type(rollup, view);
+    Collector collector(rollup, view, filter, !changes || !marks.empty());
+    for (int i = 0; i < static_cast<int>(data.catalogue->indicators.size()); ++i) collector.add_indicator(i);
+    collector.finish();
     return view;
 }
 

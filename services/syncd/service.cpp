@@ -25,7 +25,6 @@ namespace {
 // Everything readers need at one revision. Replaced whole by each import, so readers never see half of one.
 struct State {
     std::shared_ptr<const Dataset> data;
-    std::shared_ptr<Rollup> rollup;
     std::mutex replies_mutex;
     std::map<std::string, std::shared_ptr<const ScopeReply>> replies;  // rendered scopes of this revision
 };
@@ -43,7 +42,6 @@ constexpr auto kTokenRecheck = std::chrono::milliseconds(250);
 std::shared_ptr<State> make_state(Dataset data) {
     auto state = std::make_shared<State>();
     state->data = std::make_shared<const Dataset>(std::move(data));
-    state->rollup = std::make_shared<Rollup>(state->data);
     return state;
 }
 
@@ -197,7 +195,8 @@ ScopeReply Service::scope(const Principal& who, const ScopeQuery& query) const {
         std::lock_guard lock(s->replies_mutex);
         if (auto found = s->replies.find(key); found != s->replies.end()) return *found->second;
     }
-    ScopeView view = build_scope(*s->rollup, request, changes ? &*changes : nullptr);
+    Rollup rollup(s->data, request.root);  // computes over the scope's subtree only, and only for this request
+    ScopeView view = build_scope(rollup, request, changes ? &*changes : nullptr);
     wire::ScopeHeader header{s->data->revision, scope_revision, changes ? query.since : std::nullopt};
     auto reply = std::make_shared<ScopeReply>();
     reply->etag = Impl::etag(*s, request);
