@@ -396,10 +396,13 @@ std::int64_t Store::data_version() {
 }
 
 void Store::record_heartbeat(const Heartbeat& h) {
-    SQLite::Statement upsert(
-        db_, "INSERT OR REPLACE INTO heartbeats VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?,?,?,?,?,?)");
-    upsert.bind(1, h.device), upsert.bind(2, h.version), upsert.bind(3, h.revision), upsert.bind(4, h.data_age_s),
-        upsert.bind(5, h.page), upsert.bind(6, h.screen_on), upsert.bind(7, h.address);
+    SQLite::Statement upsert(db_,
+                             "INSERT OR REPLACE INTO heartbeats VALUES"
+                             " (?, coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ','now')), ?,?,?,?,?,?)");
+    upsert.bind(1, h.device);
+    if (!h.received_at.empty()) upsert.bind(2, h.received_at);
+    upsert.bind(3, h.version), upsert.bind(4, h.revision), upsert.bind(5, h.data_age_s), upsert.bind(6, h.page),
+        upsert.bind(7, h.screen_on), upsert.bind(8, h.address);
     upsert.exec();
 }
 

@@ -33,7 +33,7 @@ struct NewDevice {
 
 struct Heartbeat {
     std::string device;
-    std::string received_at;  // ISO 8601 UTC, set by the store
+    std::string received_at;  // ISO 8601 UTC; empty: the store sets it to now
     std::string version;
     std::int64_t revision = 0;
     std::int64_t data_age_s = -1;

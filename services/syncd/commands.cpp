@@ -121,7 +121,7 @@ int serve(const Config& config) {
     // Installed first, so a SIGTERM during start-up still ends in a clean stop.
     boost::asio::io_context signals_context;
     boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
-    Service service(config.database);
+    Service service(config.database, ServiceOptions{config.reply_cache_bytes});
     if (config.demo) seed_demo(service, config.database);
     Server server(service, config.server);
     server.start();

@@ -74,8 +74,10 @@ Config load_config(const std::filesystem::path& file) {
     read_server(reader, config.server);
     read_fleet(reader, config.server.fleet);
     read_tls(reader, file, config.server);
-    if (auto database = reader.string(reader.section("store", {"database"}), "store", "database"))
-        config.database = std::move(*database);
+    const toml::table* store = reader.section("store", {"database", "reply_cache_mib"});
+    if (auto database = reader.string(store, "store", "database")) config.database = std::move(*database);
+    if (auto mib = reader.integer(store, "store", "reply_cache_mib", 1, 1'048'576))
+        config.reply_cache_bytes = static_cast<std::size_t>(*mib) << 20;
     const toml::table* log = reader.section("log", {"level"});
     if (auto level = reader.string(log, "log", "level")) {
         if (std::find(log_levels.begin(), log_levels.end(), *level) == log_levels.end())

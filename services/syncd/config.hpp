@@ -4,6 +4,7 @@
 
 #include "syncd/server.hpp"
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@ namespace chiso::syncd {
 struct Config {
     ServerOptions server;  // [server] listen, port, threads, max_body_mib; [fleet] in server.fleet; [tls] too
     std::filesystem::path database = "/var/lib/chiso/chiso.db";  // [store] database
+    std::size_t reply_cache_bytes = std::size_t{256} << 20;      // [store] reply_cache_mib
     std::string log_level = "info";  // [log] level: trace debug info warn error critical off
     bool demo = false;               // --demo only: seed an empty database
 };

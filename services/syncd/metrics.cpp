@@ -32,7 +32,7 @@ void Metrics::count_import(bool applied) {
     (applied ? imports_applied_ : imports_rejected_).fetch_add(1, std::memory_order_relaxed);
 }
 
-std::string Metrics::render(std::int64_t revision) const {
+std::string Metrics::render(std::int64_t revision, const ReplyCache::Stats& replies) const {
     constexpr auto relaxed = std::memory_order_relaxed;
     std::string out;
     out.reserve(2048);
@@ -52,6 +52,18 @@ std::string Metrics::render(std::int64_t revision) const {
     out += fmt::format("chiso_http_request_duration_seconds_sum {:.6f}\n",
                        static_cast<double>(duration_ns_sum_.load(relaxed)) / 1e9);
     out += fmt::format("chiso_http_request_duration_seconds_count {}\n", duration_count_.load(relaxed));
+
+    append_header(out, "chiso_reply_cache_bytes", "gauge", "Bytes of rendered scope replies kept.");
+    out += fmt::format("chiso_reply_cache_bytes {}\n", replies.bytes);
+    append_header(out, "chiso_reply_cache_limit_bytes", "gauge", "The most the reply cache keeps ([store] reply_cache_mib).");
+    out += fmt::format("chiso_reply_cache_limit_bytes {}\n", replies.byte_limit);
+    append_header(out, "chiso_reply_cache_entries", "gauge", "Rendered scope replies kept.");
+    out += fmt::format("chiso_reply_cache_entries {}\n", replies.entries);
+    append_header(out, "chiso_reply_cache_requests_total", "counter", "Scope replies asked of the cache, by result.");
+    out += fmt::format("chiso_reply_cache_requests_total{{result=\"hit\"}} {}\n", replies.hits);
+    out += fmt::format("chiso_reply_cache_requests_total{{result=\"miss\"}} {}\n", replies.misses);
+    append_header(out, "chiso_reply_cache_evictions_total", "counter", "Replies dropped to stay within the limit.");
+    out += fmt::format("chiso_reply_cache_evictions_total {}\n", replies.evictions);
 
     append_header(out, "chiso_longpolls_waiting", "gauge", "Scope requests waiting for a change.");
     out += fmt::format("chiso_longpolls_waiting {}\n", longpolls_waiting());

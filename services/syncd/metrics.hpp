@@ -2,6 +2,8 @@
 // Every update is one relaxed atomic operation, so the request path can count without locking.
 #pragma once
 
+#include "syncd/reply_cache.hpp"
+
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -30,7 +32,7 @@ public:
     std::int64_t longpolls_waiting() const { return longpolls_waiting_.load(std::memory_order_relaxed); }
 
     // The exposition text (format 0.0.4); revision is the store's current one.
-    std::string render(std::int64_t revision) const;
+    std::string render(std::int64_t revision, const ReplyCache::Stats& replies) const;
 
 private:
     static constexpr int first_status = 100;

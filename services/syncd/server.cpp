@@ -14,6 +14,7 @@
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -132,6 +133,7 @@ struct Shared {
     SessionSet waiters;   // connections holding a long-poll
     mutable RateLimiter limiter{options.rate};
     std::atomic<bool> stopping{false};
+    asio::thread_pool* import_thread = nullptr;  // imports run here, one at a time, never on the I/O threads
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -400,7 +402,7 @@ void route_request(Shared& shared, Request& req, const Target& target, Outcome& 
             out.response = json_response(http::status::ok, shared.service.health_json());
             break;
         case Route::metrics:
-            out.response = make_response(http::status::ok, shared.metrics.render(shared.service.revision()),
+            out.response = make_response(http::status::ok, shared.metrics.render(shared.service.revision(), shared.service.reply_cache_stats()),
                                          "text/plain; version=0.0.4; charset=utf-8");
             break;
         case Route::scope:
@@ -662,7 +664,21 @@ private:
         if (ec) return close();
         Request req = body_parser_->release();
         body_parser_.reset();
-        Outcome outcome = handle_request(shared_, req);
+        if (route_ == Route::import && shared_.import_thread) return handle_on_import_thread(std::move(req));
+        answer(handle_request(shared_, req));
+    }
+
+    // An import takes seconds: it runs on the import thread, and this session answers when it is done, so the
+    // server's threads go on serving every other request meanwhile.
+    void handle_on_import_thread(Request req) {
+        auto request = std::make_shared<Request>(std::move(req));
+        asio::post(*shared_.import_thread, [self = shared_from_this(), request] {
+            auto outcome = std::make_shared<Outcome>(handle_request(self->shared_, *request));
+            asio::post(self->executor(), [self, outcome] { self->answer(std::move(*outcome)); });
+        });
+    }
+
+    void answer(Outcome outcome) {
         route_ = outcome.route;
         principal_ = std::move(outcome.principal);
         if (outcome.wait) return start_waiting(std::move(*outcome.wait));
@@ -841,6 +857,7 @@ struct Server::Impl {
     Impl(Service& service, ServerOptions options)
         : shared(service, std::move(options)), acceptor(asio::make_strand(ioc)), retry_timer(acceptor.get_executor()) {
         if (shared.options.threads < 1) throw std::runtime_error("server threads must be at least 1");
+        shared.import_thread = &import_thread;
         listen(parse_endpoint(shared.options));
     }
 
@@ -931,6 +948,9 @@ struct Server::Impl {
     // own) goes before the shared state those sessions unregister from.
     Shared shared;
     asio::io_context ioc;
+    // After the io_context, so destroyed before it: an import still running finishes and posts its answer to a
+    // session of a live (stopped) io_context.
+    asio::thread_pool import_thread{1};
     tcp::acceptor acceptor;
     asio::steady_timer retry_timer;
     tcp::endpoint bound;

@@ -3,8 +3,10 @@
 #include "domain/scope.hpp"
 #include "importer/importer.hpp"
 #include "store/store.hpp"
+#include "syncd/reply_cache.hpp"
 #include "wire/scope_json.hpp"
 
+#include <malloc.h>
 #include <openssl/crypto.h>
 #include <boost/json.hpp>
 
@@ -25,8 +27,6 @@ namespace {
 // Everything readers need at one revision. Replaced whole by each import, so readers never see half of one.
 struct State {
     std::shared_ptr<const Dataset> data;
-    std::mutex replies_mutex;
-    std::map<std::string, std::shared_ptr<const ScopeReply>> replies;  // rendered scopes of this revision
 };
 
 struct LoggedChange {
@@ -45,6 +45,15 @@ std::shared_ptr<State> make_state(Dataset data) {
     return state;
 }
 
+std::string utc_now() {
+    std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text;
+}
+
 std::int64_t seconds_since(const std::string& iso_utc) {
     std::tm tm{};
     if (!strptime(iso_utc.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm)) return -1;
@@ -54,7 +63,8 @@ std::int64_t seconds_since(const std::string& iso_utc) {
 }  // namespace
 
 struct Service::Impl {
-    explicit Impl(const std::filesystem::path& database) : store(database) {
+    Impl(const std::filesystem::path& database, const ServiceOptions& options)
+        : store(database), reader(database), replies(options.reply_cache_bytes) {
         state = make_state(store.load());
         oldest_delta_base = state.load()->data->revision;
         latest_day_at[oldest_delta_base] = state.load()->data->latest_day;
@@ -75,14 +85,15 @@ struct Service::Impl {
         throw ServiceError(403, "organisation '" + code + "' is outside this device's scope");
     }
 
-    static ScopeRequest request_of(int root, const ScopeQuery& query) {
+    // A day at or past the latest data shows what no day at all shows: one request, one etag, one cached reply.
+    static ScopeRequest request_of(const State& s, int root, const ScopeQuery& query) {
         if (query.depth < 0 || query.depth > kMaxDepth)
             throw ServiceError(400, "depth must be 0 to " + std::to_string(kMaxDepth));
         ScopeRequest request{root, query.depth, kForever};
         if (query.at) {
             auto period = Period::parse(*query.at);
             if (!period) throw ServiceError(400, "bad period '" + *query.at + "' in at=");
-            request.as_of = period->last_day();
+            if (period->last_day() < s.data->latest_day) request.as_of = period->last_day();
         }
         return request;
     }
@@ -126,9 +137,27 @@ struct Service::Impl {
         }
     }
 
-    mutable std::mutex write_mutex;  // the store's one connection, and imports one at a time
+    std::mutex import_mutex;         // imports one at a time, each checked against the revision it applies to
+    mutable std::mutex write_mutex;  // the store's writing connection
     store::Store store;
+    // A second connection for tokens and the fleet: WAL lets it read while an import writes, so a request's
+    // token check never waits for an import.
+    mutable std::mutex read_mutex;
+    mutable store::Store reader;
     std::atomic<std::shared_ptr<State>> state;
+    mutable ReplyCache replies;
+
+    // Heartbeats that came while an import was writing, latest per device: stored when the writer is free.
+    mutable std::mutex pending_mutex;
+    std::map<std::string, store::Heartbeat> pending_heartbeats;
+    void store_pending_heartbeats() {  // with write_mutex held
+        std::map<std::string, store::Heartbeat> pending;
+        {
+            std::lock_guard lock(pending_mutex);
+            pending.swap(pending_heartbeats);
+        }
+        for (const auto& [device, heartbeat] : pending) store.record_heartbeat(heartbeat);
+    }
 
     mutable std::shared_mutex log_mutex;
     std::deque<LoggedChange> log;
@@ -147,7 +176,8 @@ struct Service::Impl {
     std::vector<std::function<void(std::int64_t)>> listeners;
 };
 
-Service::Service(const std::filesystem::path& database) : impl_(std::make_unique<Impl>(database)) {}
+Service::Service(const std::filesystem::path& database, ServiceOptions options)
+    : impl_(std::make_unique<Impl>(database, options)) {}
 Service::~Service() = default;
 
 std::optional<Principal> Service::authenticate(std::string_view bearer_token) const {
@@ -165,8 +195,8 @@ std::optional<Principal> Service::authenticate(std::string_view bearer_token) co
     }
     std::optional<store::TokenRow> row;
     {
-        std::lock_guard lock(impl_->write_mutex);
-        row = impl_->store.token_by_hash(hash);
+        std::lock_guard lock(impl_->read_mutex);
+        row = impl_->reader.token_by_hash(hash);
     }
     std::unique_lock lock(impl_->tokens_mutex);
     if (!row || row->revoked_at) {
@@ -180,32 +210,30 @@ std::optional<Principal> Service::authenticate(std::string_view bearer_token) co
 
 std::string Service::scope_etag(const Principal& who, const ScopeQuery& query) const {
     auto s = impl_->current();
-    return Impl::etag(*s, Impl::request_of(impl_->scope_root(*s, who, query), query));
+    return Impl::etag(*s, Impl::request_of(*s, impl_->scope_root(*s, who, query), query));
 }
 
 ScopeReply Service::scope(const Principal& who, const ScopeQuery& query) const {
     auto s = impl_->current();
-    ScopeRequest request = Impl::request_of(impl_->scope_root(*s, who, query), query);
+    ScopeRequest request = Impl::request_of(*s, impl_->scope_root(*s, who, query), query);
     const std::int64_t scope_revision = s->data->scope_revision(request.root);
     std::optional<std::vector<ChangedFigure>> changes;
     if (query.since) changes = impl_->changes_since(*s, *query.since, request);
 
-    std::string key = Impl::etag(*s, request) + (changes ? "/since " + std::to_string(*query.since) : "");
-    {
-        std::lock_guard lock(s->replies_mutex);
-        if (auto found = s->replies.find(key); found != s->replies.end()) return *found->second;
-    }
-    Rollup rollup(s->data, request.root);  // computes over the scope's subtree only, and only for this request
-    ScopeView view = build_scope(rollup, request, changes ? &*changes : nullptr);
-    wire::ScopeHeader header{s->data->revision, scope_revision, changes ? query.since : std::nullopt};
-    auto reply = std::make_shared<ScopeReply>();
-    reply->etag = Impl::etag(*s, request);
-    reply->scope_revision = scope_revision;
-    reply->delta = changes.has_value();
-    reply->body = wire::scope_json(*s->data, view, header);
-    std::lock_guard lock(s->replies_mutex);
-    s->replies.emplace(key, reply);
-    return *reply;
+    const std::string etag = Impl::etag(*s, request);
+    const std::string key = std::to_string(s->data->revision) + " " + etag +
+                            (changes ? " since " + std::to_string(*query.since) : std::string());
+    return *impl_->replies.get(key, [&] {
+        Rollup rollup(s->data, request.root);  // the scope's subtree only, for this request only
+        ScopeView view = build_scope(rollup, request, changes ? &*changes : nullptr);
+        wire::ScopeHeader header{s->data->revision, scope_revision, changes ? query.since : std::nullopt};
+        auto reply = std::make_shared<ScopeReply>();
+        reply->etag = etag;
+        reply->scope_revision = scope_revision;
+        reply->delta = changes.has_value();
+        reply->body = wire::scope_json(*s->data, view, header);
+        return reply;
+    });
 }
 
 ImportReply Service::import(const ImportRequest& request) {
@@ -217,19 +245,24 @@ ImportReply Service::import(const ImportRequest& request) {
     if (!format) throw ServiceError(400, "format must be long, wide or json");
 
     std::int64_t revision = 0;
-    std::optional<ChangeSet> applied;
+    bool applied = false;
     {
-        std::lock_guard lock(impl_->write_mutex);
+        std::lock_guard import_lock(impl_->import_mutex);
         auto before = impl_->current();
         importer::Outcome outcome =
             importer::import_file(*before->data, *kind, *format, request.file_name, request.body);
         revision = before->data->revision;
         if (outcome.changes) {
-            revision = impl_->store.commit(*outcome.changes, *before->data);
+            {
+                std::lock_guard write_lock(impl_->write_mutex);
+                revision = impl_->store.commit(*outcome.changes, *before->data);
+                impl_->store_pending_heartbeats();
+            }
             impl_->state.store(make_state(before->data->apply(*outcome.changes, revision)));
+            impl_->replies.clear();  // every reply names the revision it was made at
             impl_->log_changes(*outcome.changes, revision, impl_->current()->data->latest_day);
             reply.rows = outcome.changes->rows;
-            applied = std::move(outcome.changes);
+            applied = true;
         }
         json::array errors;
         for (const auto& problem : outcome.problems)
@@ -240,7 +273,8 @@ ImportReply Service::import(const ImportRequest& request) {
         body["errors"] = std::move(errors);
         if (outcome.problems_not_listed > 0) body["errors_not_listed"] = outcome.problems_not_listed;
     }
-    reply.applied = applied.has_value();
+    malloc_trim(0);  // a large import's rows are freed by now: give their pages back rather than keep the peak
+    reply.applied = applied;
     reply.revision = revision;
     body["applied"] = reply.applied;
     body["revision"] = revision;
@@ -274,7 +308,15 @@ void Service::heartbeat(const Principal& device, std::string_view body) {
     heartbeat.data_age_s = number("data_age_s", -1);
     const json::value* screen = o.if_contains("screen_on");
     heartbeat.screen_on = !screen || !screen->is_bool() || screen->as_bool();
-    std::lock_guard lock(impl_->write_mutex);
+    heartbeat.received_at = utc_now();
+    // Never wait for an import's write: the heartbeat is kept and stored as soon as the writer is free.
+    std::unique_lock lock(impl_->write_mutex, std::try_to_lock);
+    if (!lock) {
+        std::lock_guard pending(impl_->pending_mutex);
+        impl_->pending_heartbeats[heartbeat.device] = std::move(heartbeat);
+        return;
+    }
+    impl_->store_pending_heartbeats();
     impl_->store.record_heartbeat(heartbeat);
 }
 
@@ -282,9 +324,13 @@ std::string Service::devices_json(const FleetThresholds& limits) const {
     std::vector<store::TokenRow> tokens;
     std::map<std::string, store::Heartbeat> heartbeats;
     {
-        std::lock_guard lock(impl_->write_mutex);
-        tokens = impl_->store.tokens();
-        for (auto& h : impl_->store.heartbeats()) heartbeats[h.device] = std::move(h);
+        std::lock_guard lock(impl_->read_mutex);
+        tokens = impl_->reader.tokens();
+        for (auto& h : impl_->reader.heartbeats()) heartbeats[h.device] = std::move(h);
+    }
+    {
+        std::lock_guard lock(impl_->pending_mutex);
+        for (const auto& [device, h] : impl_->pending_heartbeats) heartbeats[device] = h;
     }
     struct Row {
         DeviceStatus status;
@@ -342,6 +388,10 @@ std::string Service::health_json() const {
 
 std::int64_t Service::revision() const {
     return impl_->current()->data->revision;
+}
+
+ReplyCache::Stats Service::reply_cache_stats() const {
+    return impl_->replies.stats();
 }
 
 void Service::on_change(std::function<void(std::int64_t)> listener) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "syncd/fleet.hpp"
+#include "syncd/reply_cache.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -73,9 +74,13 @@ struct TokenInfo {
     std::string created_at;
 };
 
+struct ServiceOptions {
+    std::size_t reply_cache_bytes = std::size_t{256} << 20;  // [store] reply_cache_mib: rendered scope replies
+};
+
 class Service {
 public:
-    explicit Service(const std::filesystem::path& database);
+    explicit Service(const std::filesystem::path& database, ServiceOptions options = {});
     ~Service();
     Service(const Service&) = delete;
     Service& operator=(const Service&) = delete;
@@ -97,6 +102,7 @@ public:
     std::string devices_json(const FleetThresholds& limits) const;
     std::string health_json() const;
     std::int64_t revision() const;
+    ReplyCache::Stats reply_cache_stats() const;
 
     // Called after every applied import with the new revision, on the importing thread.
     void on_change(std::function<void(std::int64_t)> listener);
