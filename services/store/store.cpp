@@ -5,7 +5,9 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <array>
+#include <map>
 #include <stdexcept>
 
 namespace chiso::store {
@@ -211,20 +213,40 @@ OrgTree read_tree(SQLite::Database& db) {
     return OrgTree(std::move(orgs));
 }
 
-std::vector<FigureChange> read_figures(SQLite::Database& db, const Dataset& data, bool targets) {
-    std::vector<FigureChange> figures;
+// Streams a table of figures into series, one row at a time; returns the last day of the latest period read.
+// Rows of one series come together (the key starts with the period), so each row costs one organisation lookup.
+Day read_figures(SQLite::Database& db, const Dataset& data, Figures& into, bool targets) {
     SQLite::Statement rows(db, targets ? "SELECT org, indicator, '', period, value FROM targets"
                                        : "SELECT org, indicator, category, period, value FROM figures");
+    std::map<SeriesKey, std::shared_ptr<Series>> series;
+    std::string indicator_code, category_code, period_code;
+    Series* current = nullptr;  // the series of the codes above; null when they do not resolve
+    Day latest = 0;
+    const auto orgs = static_cast<std::size_t>(data.tree->size());
     while (rows.executeStep()) {
-        int org = data.tree->find(text(rows, 0));
-        int indicator = data.catalogue->indicator(text(rows, 1));
-        auto period = Period::parse(text(rows, 3));
-        if (org < 0 || indicator < 0 || !period) continue;  // cannot happen: imports validate every code
-        std::string category_code = text(rows, 2);
-        int category = category_code.empty() ? -1 : data.catalogue->category(indicator, category_code);
-        figures.push_back({org, SeriesKey{indicator, category, *period}, rows.getColumn(4).getInt64()});
+        const std::string_view indicator_text = rows.getColumn(1).getText();
+        const std::string_view category_text = rows.getColumn(2).getText();
+        const std::string_view period_text = rows.getColumn(3).getText();
+        if (indicator_text != indicator_code || category_text != category_code || period_text != period_code) {
+            indicator_code = indicator_text, category_code = category_text, period_code = period_text;
+            current = nullptr;
+            const int indicator = data.catalogue->indicator(indicator_code);
+            const auto period = Period::parse(period_code);
+            const int category = category_code.empty() || indicator < 0
+                                     ? -1
+                                     : data.catalogue->category(indicator, category_code);
+            // cannot fail: imports validate every code
+            if (indicator < 0 || !period || (!category_code.empty() && category < 0)) continue;
+            auto& slot = series[SeriesKey{indicator, category, *period}];
+            if (!slot) slot = std::make_shared<Series>(orgs, kMissing);
+            current = slot.get();
+            latest = std::max(latest, period->last_day());
+        }
+        const int org = current ? data.tree->find(rows.getColumn(0).getText()) : -1;
+        if (org >= 0) (*current)[org] = rows.getColumn(4).getInt64();
     }
-    return figures;
+    for (auto& [key, values] : series) into.series.emplace(key, std::move(values));
+    return latest;
 }
 
 }  // namespace
@@ -269,15 +291,12 @@ Dataset Store::load() {
     Dataset data;
     data.revision = revision();
     data.structure_revision = data.revision;
-    auto catalogue = std::make_shared<Catalogue>(read_catalogue(db_));
-    data.catalogue = catalogue;
+    data.catalogue = std::make_shared<Catalogue>(read_catalogue(db_));
     data.tree = std::make_shared<OrgTree>(read_tree(db_));
-    ChangeSet figures;
-    figures.values = read_figures(db_, data, false);
-    figures.targets = read_figures(db_, data, true);
-    Dataset loaded = data.apply(figures, data.revision);
-    loaded.touched = std::make_shared<std::vector<std::int64_t>>(data.tree->size(), data.revision);
-    return loaded;
+    data.latest_day = read_figures(db_, data, data.values, false);
+    read_figures(db_, data, data.targets, true);
+    data.touched = std::make_shared<std::vector<std::int64_t>>(data.tree->size(), data.revision);
+    return data;
 }
 
 std::set<std::string> Store::organisation_codes() {
