@@ -1,0 +1,96 @@
+// syncd's cost at scale, on the real binary: the rendered-reply cache stays within its bound whatever days kiosks
+// ask for, and a kiosk long-polling the nation's root hears of an import within 20 s of its start.
+#include "support/syncd_process.hpp"
+#include "support/time_scale.hpp"
+
+#include <gtest/gtest.h>
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <future>
+#include <iostream>
+#include <sstream>
+
+namespace chiso::test {
+namespace {
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+// One sample of /metrics, without labels: "chiso_reply_cache_bytes" → 12345.
+double metric(const SyncdProcess& syncd, const std::string& name) {
+    std::istringstream lines(syncd.get("/metrics", "").body);
+    for (std::string line; std::getline(lines, line);)
+        if (line.starts_with(name + " ")) return std::stod(line.substr(name.size() + 1));
+    ADD_FAILURE() << "no metric " << name;
+    return -1;
+}
+
+long status_kib(int pid, const std::string& field) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.starts_with(field)) return std::stol(line.substr(field.size()));
+    return -1;
+}
+
+std::filesystem::path write_config(const SyncdProcess& syncd, const std::string& text) {
+    const auto file = syncd.folder() / "chiso-syncd.toml";
+    std::ofstream(file) << "[server]\nrequests_per_second = 100000\nrequest_burst = 100000\n" << text;
+    return file;
+}
+
+std::string month_code(int year, int month) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02d", year, month);
+    return text;
+}
+
+}  // namespace
+
+TEST(SyncdReplyCache, many_distinct_days_are_evicted_and_memory_stays_under_the_bound) {
+    SyncdProcess syncd;
+    syncd.start({"--config", write_config(syncd, "[store]\nreply_cache_mib = 1\n").string(), "--demo"});
+    const std::string token = syncd.add_device("hall", "HT");
+    const double limit = metric(syncd, "chiso_reply_cache_limit_bytes");
+    ASSERT_EQ(limit, 1 << 20);
+
+    ASSERT_EQ(syncd.get("/api/v1/scope?depth=2", token).status, 200);
+    const long resident_before_kib = status_kib(syncd.pid(), "VmRSS:");
+
+    // Every month from 2000 to the demo's data (each a different answer), as a kiosk set to a review day would.
+    int asked = 0;
+    double most = 0;
+    for (int year = 2000; year <= 2019; ++year)
+        for (int month = 1; month <= 12; ++month) {
+            const auto reply = syncd.get("/api/v1/scope?depth=2&at=" + month_code(year, month), token);
+            ASSERT_EQ(reply.status, 200) << reply.body;
+            ++asked;
+            most = std::max(most, metric(syncd, "chiso_reply_cache_bytes"));
+        }
+    const double evictions = metric(syncd, "chiso_reply_cache_evictions_total");
+    std::cout << "[ cache    ] " << asked << " distinct days asked; at most " << most << " bytes kept of " << limit
+              << "; " << evictions << " evicted; " << metric(syncd, "chiso_reply_cache_entries") << " kept\n";
+    EXPECT_LE(most, limit);
+    EXPECT_GT(evictions, 0);
+    EXPECT_LT(metric(syncd, "chiso_reply_cache_entries"), asked);
+
+    // Days past the latest data all show the latest data: one answer, one etag, one entry in the cache.
+    const std::string latest_etag = syncd.get("/api/v1/scope?depth=2", token).header("etag");
+    const double misses = metric(syncd, "chiso_reply_cache_requests_total{result=\"miss\"}");
+    for (int year = 2101; year <= 2110; ++year)
+        for (int month = 1; month <= 12; ++month) {
+            const auto reply = syncd.get("/api/v1/scope?depth=2&at=" + month_code(year, month), token);
+            ASSERT_EQ(reply.status, 200);
+            EXPECT_EQ(reply.header("etag"), latest_etag);
+        }
+    EXPECT_EQ(metric(syncd, "chiso_reply_cache_requests_total{result=\"miss\"}"), misses);
+
+    // What the answers left behind: the cache's megabyte and some slack, where keeping every answer whole takes
+    // 59 MiB here.
+    const long grown_kib = status_kib(syncd.pid(), "VmRSS:") - resident_before_kib;
+    std::cout << "[ memory   ] resident memory grew " << grown_kib / 1024.0 << " MiB over the requests\n";
+    EXPECT_LT(grown_kib, scaled_memory(24 << 10));
+    syncd.stop();
+}
+
+}  // namespace chiso::test
