@@ -6,7 +6,9 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
 #include <charconv>
+#include <span>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -46,16 +48,43 @@ struct Field {
     bool present = false;
 };
 
+Field cell(const CsvRecord& record, std::size_t column) {
+    return Field{record.fields[column], record.line, static_cast<int>(column + 1), {}, true};
+}
+
+// One row of input, its cells by column name (org, indicator, period, value, category, ...). A CSV row reads its
+// cells from the parsed file, so a million-row file makes a million small rows, not five million cells; a JSON
+// row owns its cells.
 struct Row {
     int line = 0;
-    std::string path;
-    std::map<std::string, Field> fields;  // by column name: org, indicator, period, value, category, ...
+    std::string path;                                        // JSON: where the row is
+    const CsvRecord* record = nullptr;                       // CSV: its cells
+    std::span<const std::string_view> columns;               // CSV: the name of each cell ("" for none)
+    const CsvRecord* header = nullptr;                       // a wide table: the header row, and
+    int indicator_column = -1;                               // the one cell this row is (its header the indicator)
+    std::vector<std::pair<std::string_view, Field>> fields;  // JSON: its cells
 
-    const Field& operator[](const std::string& name) const {
-        static const Field absent;
-        auto found = fields.find(name);
-        return found == fields.end() ? absent : found->second;
+    Field operator[](std::string_view name) const {
+        if (header) {
+            if (name == "indicator") return cell(*header, static_cast<std::size_t>(indicator_column));
+            if (name == "value") return cell(*record, static_cast<std::size_t>(indicator_column));
+        }
+        if (record) {
+            for (std::size_t c = 0; c < columns.size(); ++c)
+                if (columns[c] == name) return cell(*record, c);
+            return {};
+        }
+        for (const auto& [column, field] : fields)
+            if (column == name) return field;
+        return {};
     }
+};
+
+// Rows, and the parsed file a CSV row's cells stay in (rows point into the vectors' buffers, which a move keeps).
+struct Rows {
+    std::optional<CsvResult> csv;
+    std::vector<std::string_view> columns;
+    std::vector<Row> rows;
 };
 
 class Report {
@@ -116,7 +145,8 @@ const std::map<std::string, std::string>& header_names() {
     return names;
 }
 
-std::optional<std::string> column_name(std::string_view header) {
+// The column's name, kept in the table above: a view that lives as long as the program.
+std::optional<std::string_view> column_name(std::string_view header) {
     auto found = header_names().find(fold(header));
     if (found == header_names().end()) return std::nullopt;
     return found->second;
@@ -141,53 +171,48 @@ std::optional<CsvResult> read_csv(std::string_view body, Report& report) {
     return csv;
 }
 
-Field cell(const CsvRecord& record, std::size_t column) {
-    return Field{record.fields[column], record.line, static_cast<int>(column + 1), {}, true};
-}
-
-std::vector<Row> long_rows(std::string_view body, const std::set<std::string>& required,
-                           const std::set<std::string>& optional, Report& report) {
-    auto csv = read_csv(body, report);
-    if (!csv) return {};
-    const CsvRecord& header = csv->records.front();
-    std::vector<std::string> names;
+Rows long_rows(std::string_view body, const std::set<std::string>& required, const std::set<std::string>& optional,
+               Report& report) {
+    Rows rows;
+    rows.csv = read_csv(body, report);
+    if (!rows.csv) return rows;
+    const CsvRecord& header = rows.csv->records.front();
     std::set<std::string> seen;
     for (std::size_t c = 0; c < header.fields.size(); ++c) {
         auto name = column_name(header.fields[c]);
-        if (!name || (!required.contains(*name) && !optional.contains(*name))) {
+        if (!name || (!required.contains(std::string(*name)) && !optional.contains(std::string(*name)))) {
             report.add(header.line, static_cast<int>(c + 1), "unknown column " + quoted(header.fields[c]));
-            names.emplace_back();
+            rows.columns.emplace_back();
             continue;
         }
-        if (!seen.insert(*name).second)
+        if (!seen.insert(std::string(*name)).second)
             report.add(header.line, static_cast<int>(c + 1), "column " + quoted(*name) + " appears twice");
-        names.push_back(*name);
+        rows.columns.push_back(*name);
     }
     for (const std::string& name : required)
         if (!seen.contains(name)) report.add(header.line, 0, "the column " + quoted(name) + " is missing");
-    if (!report.empty()) return {};
+    if (!report.empty()) return rows;
 
-    std::vector<Row> rows;
-    for (std::size_t r = 1; r < csv->records.size(); ++r) {
-        const CsvRecord& record = csv->records[r];
-        if (record.fields.size() != names.size()) {
-            report.add(
-                record.line, 0,
-                "expected " + std::to_string(names.size()) + " fields, found " + std::to_string(record.fields.size()));
+    rows.rows.reserve(rows.csv->records.size());
+    for (std::size_t r = 1; r < rows.csv->records.size(); ++r) {
+        const CsvRecord& record = rows.csv->records[r];
+        if (record.fields.size() != rows.columns.size()) {
+            report.add(record.line, 0,
+                       "expected " + std::to_string(rows.columns.size()) + " fields, found " +
+                           std::to_string(record.fields.size()));
             continue;
         }
-        Row row{record.line, {}, {}};
-        for (std::size_t c = 0; c < names.size(); ++c) row.fields[names[c]] = cell(record, c);
-        rows.push_back(std::move(row));
+        rows.rows.push_back(Row{record.line, {}, &record, rows.columns, nullptr, -1, {}});
     }
     return rows;
 }
 
 // A wide table: org and period columns, then one column per indicator (or indicator.category).
-std::vector<Row> wide_rows(std::string_view body, Report& report) {
-    auto csv = read_csv(body, report);
-    if (!csv) return {};
-    const CsvRecord& header = csv->records.front();
+Rows wide_rows(std::string_view body, Report& report) {
+    Rows rows;
+    rows.csv = read_csv(body, report);
+    if (!rows.csv) return rows;
+    const CsvRecord& header = rows.csv->records.front();
     int org_column = -1, period_column = -1;
     for (std::size_t c = 0; c < header.fields.size(); ++c) {
         auto name = column_name(header.fields[c]);
@@ -198,11 +223,15 @@ std::vector<Row> wide_rows(std::string_view body, Report& report) {
     }
     if (org_column < 0) report.add(header.line, 0, "the column 'org' (tổ chức) is missing");
     if (period_column < 0) report.add(header.line, 0, "the column 'period' (kỳ) is missing");
-    if (!report.empty()) return {};
+    if (!report.empty()) return rows;
 
-    std::vector<Row> rows;
-    for (std::size_t r = 1; r < csv->records.size(); ++r) {
-        const CsvRecord& record = csv->records[r];
+    // Each cell of an indicator column is a row of its own: org and period from its record, the indicator from
+    // the header, the value its own.
+    rows.columns.assign(header.fields.size(), std::string_view{});
+    rows.columns[static_cast<std::size_t>(org_column)] = "org";
+    rows.columns[static_cast<std::size_t>(period_column)] = "period";
+    for (std::size_t r = 1; r < rows.csv->records.size(); ++r) {
+        const CsvRecord& record = rows.csv->records[r];
         if (record.fields.size() != header.fields.size()) {
             report.add(record.line, 0,
                        "expected " + std::to_string(header.fields.size()) + " fields, found " +
@@ -212,12 +241,7 @@ std::vector<Row> wide_rows(std::string_view body, Report& report) {
         for (std::size_t c = 0; c < header.fields.size(); ++c) {
             if (static_cast<int>(c) == org_column || static_cast<int>(c) == period_column) continue;
             if (fold(record.fields[c]).empty()) continue;  // not reported
-            Row row{record.line, {}, {}};
-            row.fields["org"] = cell(record, org_column);
-            row.fields["period"] = cell(record, period_column);
-            row.fields["indicator"] = Field{header.fields[c], header.line, static_cast<int>(c + 1), {}, true};
-            row.fields["value"] = cell(record, c);
-            rows.push_back(std::move(row));
+            rows.rows.push_back(Row{record.line, {}, &record, rows.columns, &header, static_cast<int>(c), {}});
         }
     }
     return rows;
@@ -242,33 +266,39 @@ std::string json_text(const json::value& value) {
     return json::serialize(value);
 }
 
-std::vector<Row> json_rows(std::string_view body, const std::string& list, Report& report) {
+Rows json_rows(std::string_view body, const std::string& list, Report& report) {
+    Rows rows;
     auto document = read_json(body, report);
-    if (!document) return {};
+    if (!document) return rows;
     const json::object* object = document->if_object();
     const json::value* records = object ? object->if_contains(list) : nullptr;
     if (!records || !records->is_array()) {
         report.add(0, 0, "expected an object with an array " + quoted(list));
-        return {};
+        return rows;
     }
-    std::vector<Row> rows;
     const json::array& array = records->as_array();
+    rows.rows.reserve(array.size());
     for (std::size_t i = 0; i < array.size(); ++i) {
         std::string path = list + "[" + std::to_string(i) + "]";
         if (!array[i].is_object()) {
             report.add(Field{{}, 0, 0, path, true}, "expected an object");
             continue;
         }
-        Row row{0, path, {}};
+        Row row{0, path, nullptr, {}, nullptr, -1, {}};
         for (const auto& [key, value] : array[i].as_object()) {
             auto name = column_name(key);
             Field field{json_text(value), 0, 0, path + "." + std::string(key), true};
-            if (!name)
+            if (!name) {
                 report.add(field, "unknown field");
+                continue;
+            }
+            auto same = std::find_if(row.fields.begin(), row.fields.end(), [&](const auto& f) { return f.first == *name; });
+            if (same != row.fields.end())
+                same->second = std::move(field);  // the last of a repeated key counts, as in a JSON object
             else
-                row.fields[*name] = std::move(field);
+                row.fields.emplace_back(*name, std::move(field));
         }
-        rows.push_back(std::move(row));
+        rows.rows.push_back(std::move(row));
     }
     return rows;
 }
@@ -319,12 +349,31 @@ struct CheckedFigure {
     const Row* row;
 };
 
+// An organisation's figure of an indicator (and category) for a period, hashed: files hold a million of them.
+struct FigureKey {
+    int org, indicator, category;
+    Period period;
+    bool operator==(const FigureKey&) const = default;
+};
+struct FigureKeyHash {
+    std::size_t operator()(const FigureKey& k) const {
+        std::uint64_t h = static_cast<std::uint32_t>(k.org);
+        for (std::uint64_t part : {std::uint64_t(std::uint32_t(k.indicator)), std::uint64_t(std::uint32_t(k.category)),
+                                   std::uint64_t(k.period.kind), std::uint64_t(std::uint16_t(k.period.year)),
+                                   std::uint64_t(std::uint16_t(k.period.index))})
+            h = (h ^ part) * 0x100000001b3ULL + (h >> 29);
+        return static_cast<std::size_t>(h);
+    }
+};
+
 std::vector<CheckedFigure> check_figures(const Dataset& current, const std::vector<Row>& rows, bool targets,
                                          Report& report) {
     const Catalogue& catalogue = *current.catalogue;
     std::vector<CheckedFigure> checked;
     std::unordered_map<std::string, std::optional<ResolvedIndicator>> resolved;  // labels repeat on every row
-    std::map<std::tuple<int, int, int, Period>, std::size_t> seen_at;
+    std::unordered_map<FigureKey, std::size_t, FigureKeyHash> seen_at;
+    seen_at.reserve(rows.size());
+    checked.reserve(rows.size());
     for (const Row& row : rows) {
         bool good = true;
         auto fail = [&](const Field& field, const std::string& reason) {
@@ -381,7 +430,7 @@ std::vector<CheckedFigure> check_figures(const Dataset& current, const std::vect
         if (!good) continue;
 
         CheckedFigure figure{{org, SeriesKey{indicator->indicator, category, *period}, *value}, &row};
-        auto key = std::make_tuple(org, indicator->indicator, category, *period);
+        const FigureKey key{org, indicator->indicator, category, *period};
         if (auto found = seen_at.find(key); found != seen_at.end()) {
             const CheckedFigure& earlier = checked[found->second];
             if (earlier.change.value != *value)
@@ -400,12 +449,13 @@ std::vector<CheckedFigure> check_figures(const Dataset& current, const std::vect
 // taking the whole from this file or else from what is stored.
 void check_parts(const Dataset& current, const std::vector<CheckedFigure>& figures, Report& report) {
     const Catalogue& catalogue = *current.catalogue;
-    std::map<std::tuple<int, int, Period>, std::int64_t> in_file;
+    std::unordered_map<FigureKey, std::int64_t, FigureKeyHash> in_file;
+    in_file.reserve(figures.size());
     for (const CheckedFigure& f : figures)
         if (f.change.key.category < 0)
-            in_file[{f.change.org, f.change.key.indicator, f.change.key.period}] = f.change.value;
+            in_file[{f.change.org, f.change.key.indicator, -1, f.change.key.period}] = f.change.value;
     auto value_of = [&](int org, int indicator, const Period& period) {
-        auto found = in_file.find({org, indicator, period});
+        auto found = in_file.find({org, indicator, -1, period});
         return found != in_file.end() ? found->second : current.values.get(SeriesKey{indicator, -1, period}, org);
     };
     for (const CheckedFigure& f : figures) {
@@ -420,7 +470,7 @@ void check_parts(const Dataset& current, const std::vector<CheckedFigure>& figur
                                                   std::to_string(total) + ")");
         }
         for (int p = 0; p < static_cast<int>(catalogue.indicators.size()); ++p) {
-            if (catalogue.indicators[p].part_of != d.code || in_file.contains({f.change.org, p, period})) continue;
+            if (catalogue.indicators[p].part_of != d.code || in_file.contains({f.change.org, p, -1, period})) continue;
             std::int64_t part = current.values.get(SeriesKey{p, -1, period}, f.change.org);
             if (part != kMissing && part > f.change.value)
                 report.add((*f.row)["value"], "the whole " + quoted(d.code) + " (" + std::to_string(f.change.value) +
@@ -434,7 +484,7 @@ void check_parts(const Dataset& current, const std::vector<CheckedFigure>& figur
 Outcome import_figures(const Dataset& current, bool targets, Format format, std::string_view file,
                        std::string_view body) {
     Report report(file);
-    std::vector<Row> rows;
+    Rows rows;
     const std::set<std::string> required{"org", "indicator", "period", "value"};
     if (format == Format::long_csv)
         rows = long_rows(body, required, targets ? std::set<std::string>{} : std::set<std::string>{"category"}, report);
@@ -443,12 +493,12 @@ Outcome import_figures(const Dataset& current, bool targets, Format format, std:
     else
         rows = json_rows(body, targets ? "targets" : "values", report);
 
-    auto figures = check_figures(current, rows, targets, report);
+    auto figures = check_figures(current, rows.rows, targets, report);
     if (!targets) check_parts(current, figures, report);
     ChangeSet changes;
     changes.kind = targets ? "targets" : "values";
     changes.file = std::string(file);
-    changes.rows = rows.size();
+    changes.rows = rows.rows.size();
     for (const CheckedFigure& figure : figures) (targets ? changes.targets : changes.values).push_back(figure.change);
     return report.finish(std::move(changes));
 }
@@ -461,9 +511,10 @@ Outcome import_organisations(const Dataset& current, Format format, std::string_
         report.add(0, 0, "organisations come as a long CSV or JSON, not a wide table");
         return report.finish(std::nullopt);
     }
-    std::vector<Row> rows = format == Format::json ? json_rows(body, "organisations", report)
-                                                   : long_rows(body, {"code", "name", "level", "valid_from"},
+    Rows input = format == Format::json ? json_rows(body, "organisations", report)
+                                        : long_rows(body, {"code", "name", "level", "valid_from"},
                                                                {"parent", "type", "valid_to"}, report);
+    const std::vector<Row>& rows = input.rows;
     const Catalogue& catalogue = *current.catalogue;
 
     std::map<std::string, Organisation> by_code;
