@@ -126,28 +126,37 @@ std::vector<std::string> codes_after(const ChangeSet& changes, const OrgTree& be
     return codes;
 }
 
+// Every text bound here outlives the statement's step (codes, the catalogue, the period codes below), so none is
+// copied: a month of a country is a million rows.
 void write_figures(SQLite::Database& db, const ChangeSet& changes, const Dataset& before, std::int64_t revision) {
     if (changes.values.empty() && changes.targets.empty()) return;
     const auto codes = codes_after(changes, *before.tree);
     const Catalogue& catalogue = changes.catalogue ? *changes.catalogue : *before.catalogue;
+    std::map<Period, std::string> period_codes;
+    auto period_code = [&](const Period& period) -> const std::string& {
+        auto [at, added] = period_codes.try_emplace(period);
+        if (added) at->second = period.code();
+        return at->second;
+    };
+    static const std::string no_category;
     SQLite::Statement value(db, "INSERT OR REPLACE INTO figures VALUES (?,?,?,?,?,?)");
+    value.bind(6, revision);
     for (const FigureChange& change : changes.values) {
         const Indicator& indicator = catalogue.indicators[change.key.indicator];
-        value.bind(1, codes[change.org]);
-        value.bind(2, indicator.code);
-        value.bind(3, change.key.category < 0 ? std::string() : indicator.categories[change.key.category].code);
-        value.bind(4, change.key.period.code());
+        value.bindNoCopy(1, codes[change.org]);
+        value.bindNoCopy(2, indicator.code);
+        value.bindNoCopy(3, change.key.category < 0 ? no_category : indicator.categories[change.key.category].code);
+        value.bindNoCopy(4, period_code(change.key.period));
         value.bind(5, change.value);
-        value.bind(6, revision);
         value.exec(), value.reset();
     }
     SQLite::Statement target(db, "INSERT OR REPLACE INTO targets VALUES (?,?,?,?,?)");
+    target.bind(5, revision);
     for (const FigureChange& change : changes.targets) {
-        target.bind(1, codes[change.org]);
-        target.bind(2, catalogue.indicators[change.key.indicator].code);
-        target.bind(3, change.key.period.code());
+        target.bindNoCopy(1, codes[change.org]);
+        target.bindNoCopy(2, catalogue.indicators[change.key.indicator].code);
+        target.bindNoCopy(3, period_code(change.key.period));
         target.bind(4, change.value);
-        target.bind(5, revision);
         target.exec(), target.reset();
     }
 }

@@ -4,7 +4,7 @@
 
 namespace chiso::syncd {
 
-std::shared_ptr<const ScopeReply> ReplyCache::get(const std::string& key,
+std::shared_ptr<const ScopeReply> ReplyCache::get(const std::string& key, std::int64_t revision,
                                                   const std::function<std::shared_ptr<const ScopeReply>()>& compute) {
     std::promise<std::shared_ptr<const ScopeReply>> promise;
     {
@@ -18,7 +18,7 @@ std::shared_ptr<const ScopeReply> ReplyCache::get(const std::string& key,
         }
         ++misses_;
         recent_.push_front(key);
-        entries_.emplace(key, Entry{promise.get_future().share(), 0, recent_.begin()});
+        entries_.emplace(key, Entry{promise.get_future().share(), revision, 0, recent_.begin()});
     }
     std::shared_ptr<const ScopeReply> reply;
     try {
@@ -55,11 +55,11 @@ void ReplyCache::evict_beyond_limit() {
     }
 }
 
-void ReplyCache::clear() {
+void ReplyCache::drop_before(std::int64_t revision) {
     std::lock_guard lock(mutex_);
     for (auto it = recent_.begin(); it != recent_.end();) {
         auto found = entries_.find(*it);
-        if (found->second.bytes == 0) {
+        if (found->second.bytes == 0 || found->second.revision >= revision) {
             ++it;
             continue;
         }

@@ -22,9 +22,11 @@ public:
 
     // The cached reply for `key`, else compute()'s, kept for the next asker. An exception from compute() reaches
     // every caller waiting for that key, and nothing is kept.
-    std::shared_ptr<const ScopeReply> get(const std::string& key,
+    // `revision`: the dataset revision the reply is made at.
+    std::shared_ptr<const ScopeReply> get(const std::string& key, std::int64_t revision,
                                           const std::function<std::shared_ptr<const ScopeReply>()>& compute);
-    void clear();
+    // Drops every reply made at a revision before `revision`.
+    void drop_before(std::int64_t revision);
 
     struct Stats {
         std::size_t bytes = 0;
@@ -40,6 +42,7 @@ private:
     using Future = std::shared_future<std::shared_ptr<const ScopeReply>>;
     struct Entry {
         Future reply;
+        std::int64_t revision = 0;
         std::size_t bytes = 0;  // 0 while being computed
         std::list<std::string>::iterator recent;
     };

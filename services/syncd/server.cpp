@@ -652,6 +652,9 @@ private:
     }
 
     void read_body() {
+        // Beast reads at most what the buffer holds already (64 KiB at most): an import's megabytes come 64 KiB a
+        // read, not the header's few KiB a read.
+        if (route_ == Route::import) buffer_.reserve(64 * 1024);
         stream_.expires_after(shared_.options.read_timeout);
         http::async_read(stream_, buffer_, *body_parser_,
                          beast::bind_front_handler(&Session::on_body, shared_from_this()));

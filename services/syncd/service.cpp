@@ -9,14 +9,17 @@
 #include <malloc.h>
 #include <openssl/crypto.h>
 #include <boost/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <ctime>
 #include <deque>
+#include <list>
 #include <map>
 #include <shared_mutex>
+#include <utility>
 
 namespace chiso::syncd {
 namespace json = boost::json;
@@ -38,6 +41,8 @@ constexpr std::size_t kChangeLogLimit = 2'000'000;  // older clients get a snaps
 constexpr std::size_t kLargestDelta = 50'000;       // past this many changes a snapshot is cheaper
 constexpr int kMaxDepth = 8;
 constexpr auto kTokenRecheck = std::chrono::milliseconds(250);
+constexpr std::size_t kPreparedScopes = 64;  // the scopes asked for lately, prepared for each new revision
+constexpr auto kPrepareBudget = std::chrono::seconds(2);
 
 std::shared_ptr<State> make_state(Dataset data) {
     auto state = std::make_shared<State>();
@@ -79,9 +84,10 @@ struct Service::Impl {
         int org = s.data->tree->find(code);
         if (org < 0) throw ServiceError(404, "unknown organisation '" + code + "'");
         if (who.admin || code == who.scope_org) return org;
-        int device_root = s.data->tree->find(who.scope_org);
-        for (const ScopeOrg& below : scope_orgs(*s.data, device_root < 0 ? org : device_root, 64))
-            if (device_root >= 0 && below.org == org) return org;
+        // Below the device's organisation at any time: walked up from the organisation asked for, not down the tree.
+        const int device_root = s.data->tree->find(who.scope_org);
+        const std::vector<int> above = s.data->ancestors_ever(org);
+        if (device_root >= 0 && std::find(above.begin(), above.end(), device_root) != above.end()) return org;
         throw ServiceError(403, "organisation '" + code + "' is outside this device's scope");
     }
 
@@ -124,6 +130,62 @@ struct Service::Impl {
         return changes;
     }
 
+    // The reply to `request` at the state's revision, from the cache or made now: a delta when `since` allows one.
+    std::shared_ptr<const ScopeReply> reply(const std::shared_ptr<State>& s, const ScopeRequest& request,
+                                            std::optional<std::int64_t> since) const {
+        const std::int64_t scope_revision = s->data->scope_revision(request.root);
+        std::optional<std::vector<ChangedFigure>> changes;
+        if (since) changes = changes_since(*s, *since, request);
+        const std::string etag_now = etag(*s, request);
+        const std::string key =
+            std::to_string(s->data->revision) + " " + etag_now + (changes ? " since " + std::to_string(*since) : "");
+        return replies.get(key, s->data->revision, [&] {
+            Rollup rollup(s->data, request.root);  // the scope's subtree only, for this request only
+            ScopeView view = build_scope(rollup, request, changes ? &*changes : nullptr);
+            wire::ScopeHeader header{s->data->revision, scope_revision, changes ? since : std::nullopt};
+            auto made = std::make_shared<ScopeReply>();
+            made->etag = etag_now;
+            made->scope_revision = scope_revision;
+            made->delta = changes.has_value();
+            made->body = wire::scope_json(*s->data, view, header);
+            return made;
+        });
+    }
+
+    // The scopes kiosks asked for lately, most recent first: what to prepare before the next revision is shown.
+    struct Recipe {
+        ScopeRequest request;
+        bool since = false;  // asked as a delta since the revision the kiosk held
+        bool operator==(const Recipe& other) const {
+            return request.root == other.request.root && request.depth == other.request.depth &&
+                   request.as_of == other.request.as_of && since == other.since;
+        }
+    };
+    void remember(const Recipe& recipe) const {
+        std::lock_guard lock(recent_mutex);
+        if (auto found = std::find(recent.begin(), recent.end(), recipe); found != recent.end()) {
+            recent.splice(recent.begin(), recent, found);
+            return;
+        }
+        recent.push_front(recipe);
+        if (recent.size() > kPreparedScopes) recent.pop_back();
+    }
+
+    // Makes the replies of the scopes asked for lately at the next revision before it is published, so that the
+    // kiosks that wake to it are answered at once, rather than the first of them waiting for a cold rollup.
+    void prepare(const std::shared_ptr<State>& next, std::int64_t previous) const {
+        std::vector<Recipe> recipes;
+        {
+            std::lock_guard lock(recent_mutex);
+            recipes.assign(recent.begin(), recent.end());
+        }
+        const auto deadline = std::chrono::steady_clock::now() + kPrepareBudget;
+        for (const Recipe& recipe : recipes) {
+            if (std::chrono::steady_clock::now() > deadline) break;
+            reply(next, recipe.request, recipe.since ? std::optional<std::int64_t>(previous) : std::nullopt);
+        }
+    }
+
     void log_changes(const ChangeSet& changes, std::int64_t revision, Day latest_day) {
         std::unique_lock lock(log_mutex);
         latest_day_at[revision] = latest_day;
@@ -146,6 +208,8 @@ struct Service::Impl {
     mutable store::Store reader;
     std::atomic<std::shared_ptr<State>> state;
     mutable ReplyCache replies;
+    mutable std::mutex recent_mutex;
+    mutable std::list<Recipe> recent;
 
     // Heartbeats that came while an import was writing, latest per device: stored when the writer is free.
     mutable std::mutex pending_mutex;
@@ -216,24 +280,8 @@ std::string Service::scope_etag(const Principal& who, const ScopeQuery& query) c
 ScopeReply Service::scope(const Principal& who, const ScopeQuery& query) const {
     auto s = impl_->current();
     ScopeRequest request = Impl::request_of(*s, impl_->scope_root(*s, who, query), query);
-    const std::int64_t scope_revision = s->data->scope_revision(request.root);
-    std::optional<std::vector<ChangedFigure>> changes;
-    if (query.since) changes = impl_->changes_since(*s, *query.since, request);
-
-    const std::string etag = Impl::etag(*s, request);
-    const std::string key = std::to_string(s->data->revision) + " " + etag +
-                            (changes ? " since " + std::to_string(*query.since) : std::string());
-    return *impl_->replies.get(key, [&] {
-        Rollup rollup(s->data, request.root);  // the scope's subtree only, for this request only
-        ScopeView view = build_scope(rollup, request, changes ? &*changes : nullptr);
-        wire::ScopeHeader header{s->data->revision, scope_revision, changes ? query.since : std::nullopt};
-        auto reply = std::make_shared<ScopeReply>();
-        reply->etag = etag;
-        reply->scope_revision = scope_revision;
-        reply->delta = changes.has_value();
-        reply->body = wire::scope_json(*s->data, view, header);
-        return reply;
-    });
+    impl_->remember({request, query.since.has_value()});
+    return *impl_->reply(s, request, query.since);
 }
 
 ImportReply Service::import(const ImportRequest& request) {
@@ -248,21 +296,35 @@ ImportReply Service::import(const ImportRequest& request) {
     bool applied = false;
     {
         std::lock_guard import_lock(impl_->import_mutex);
+        const auto started = std::chrono::steady_clock::now();
+        auto seconds = [last = started]() mutable {
+            const auto now = std::chrono::steady_clock::now();
+            return std::chrono::duration<double>(now - std::exchange(last, now)).count();
+        };
         auto before = impl_->current();
         importer::Outcome outcome =
             importer::import_file(*before->data, *kind, *format, request.file_name, request.body);
         revision = before->data->revision;
         if (outcome.changes) {
+            const double checked = seconds();
             {
                 std::lock_guard write_lock(impl_->write_mutex);
                 revision = impl_->store.commit(*outcome.changes, *before->data);
                 impl_->store_pending_heartbeats();
             }
-            impl_->state.store(make_state(before->data->apply(*outcome.changes, revision)));
-            impl_->replies.clear();  // every reply names the revision it was made at
-            impl_->log_changes(*outcome.changes, revision, impl_->current()->data->latest_day);
+            const double committed = seconds();
+            auto next = make_state(before->data->apply(*outcome.changes, revision));
+            impl_->log_changes(*outcome.changes, revision, next->data->latest_day);
+            const double in_memory = seconds();
+            impl_->prepare(next, before->data->revision);
+            impl_->state.store(next);
+            impl_->replies.drop_before(revision);  // every reply names the revision it was made at
             reply.rows = outcome.changes->rows;
             applied = true;
+            spdlog::info("revision {}: {} rows of {} from '{}' (checked in {:.2f} s, written in {:.2f} s, in memory in "
+                         "{:.2f} s, the scopes asked lately prepared in {:.2f} s)",
+                         revision, reply.rows, request.kind, request.file_name, checked, committed, in_memory,
+                         seconds());
         }
         json::array errors;
         for (const auto& problem : outcome.problems)
@@ -273,7 +335,6 @@ ImportReply Service::import(const ImportRequest& request) {
         body["errors"] = std::move(errors);
         if (outcome.problems_not_listed > 0) body["errors_not_listed"] = outcome.problems_not_listed;
     }
-    malloc_trim(0);  // a large import's rows are freed by now: give their pages back rather than keep the peak
     reply.applied = applied;
     reply.revision = revision;
     body["applied"] = reply.applied;
@@ -284,6 +345,7 @@ ImportReply Service::import(const ImportRequest& request) {
         std::lock_guard lock(impl_->listeners_mutex);
         for (const auto& listener : impl_->listeners) listener(revision);
     }
+    malloc_trim(0);  // a large import's rows are freed by now: give their pages back rather than keep the peak
     return reply;
 }
 
