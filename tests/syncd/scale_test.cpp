@@ -1,5 +1,6 @@
 // syncd's cost at scale, on the real binary: the rendered-reply cache stays within its bound whatever days kiosks
 // ask for, and a kiosk long-polling the nation's root hears of an import within 20 s of its start.
+#include "support/national_data.hpp"
 #include "support/syncd_process.hpp"
 #include "support/time_scale.hpp"
 
@@ -7,9 +8,11 @@
 #include <boost/json.hpp>
 
 #include <chrono>
+#include <thread>
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <random>
 #include <sstream>
 
 namespace chiso::test {
@@ -90,6 +93,64 @@ TEST(SyncdReplyCache, many_distinct_days_are_evicted_and_memory_stays_under_the_
     const long grown_kib = status_kib(syncd.pid(), "VmRSS:") - resident_before_kib;
     std::cout << "[ memory   ] resident memory grew " << grown_kib / 1024.0 << " MiB over the requests\n";
     EXPECT_LT(grown_kib, scaled_memory(24 << 10));
+    syncd.stop();
+}
+
+// The whole country: 54,435 organisations and a month of 1,020,000 values, then a kiosk long-polling the nation's
+// root while the next month is imported. The figures of such a year are tests/bench/national_bench's.
+TEST(SyncdNationalScale, a_kiosk_long_polling_the_nations_root_gets_the_new_revision_within_20_s_of_an_imports_start) {
+    SyncdProcess syncd;
+    syncd.start({"--config", write_config(syncd, "max_body_mib = 256\n").string()});
+    const national::Tree tree = national::make_tree(true);
+    const std::uint64_t seed = std::random_device{}();
+    std::cout << "[ seed     ] " << seed << '\n';
+    std::mt19937_64 random(seed);
+    auto import = [&](const std::string& query, const std::string& body) {
+        const auto reply = http(syncd.port(), {"POST", "/api/v1/import?" + query, body,
+                                               {{"Authorization", "Bearer " + syncd.admin_token()}},
+                                               std::chrono::duration_cast<std::chrono::seconds>(scaled(120s))});
+        EXPECT_EQ(reply.status, 200) << reply.body.substr(0, 2000);
+        return boost::json::parse(reply.body).at("revision").as_int64();
+    };
+    import("kind=catalogue&format=json&name=catalogue.json", national::kCatalogue);
+    import("kind=organisations&name=tree.csv", tree.csv);
+    const std::int64_t first = import("kind=values&name=2026-01.csv", national::make_month(tree, "2026-01", random).csv);
+    const national::Month next = national::make_month(tree, "2026-02", random);
+
+    const std::string token = syncd.add_device("national-hall", tree.root);
+    const auto held = syncd.get("/api/v1/scope?depth=1", token);
+    ASSERT_EQ(held.status, 200);
+    ASSERT_EQ(boost::json::parse(held.body).at("revision").as_int64(), first);
+
+    // The kiosk's long-poll, as its sync client sends it; held once /metrics counts it.
+    std::promise<Clock::time_point> answered_at;
+    auto answered = answered_at.get_future();
+    HttpResponse woken;
+    std::thread kiosk([&] {
+        woken = http(syncd.port(), {"GET", "/api/v1/scope?depth=1&wait=60&since=" + std::to_string(first), {},
+                                    {{"Authorization", "Bearer " + token}, {"If-None-Match", held.header("etag")}},
+                                    std::chrono::duration_cast<std::chrono::seconds>(scaled(120s))});
+        answered_at.set_value(Clock::now());
+    });
+    const auto waiting_deadline = Clock::now() + scaled(10s);
+    while (metric(syncd, "chiso_longpolls_waiting") != 1 && Clock::now() < waiting_deadline) std::this_thread::yield();
+    ASSERT_EQ(metric(syncd, "chiso_longpolls_waiting"), 1);
+
+    const auto started = Clock::now();
+    const std::int64_t second = import("kind=values&name=2026-02.csv", next.csv);
+    ASSERT_EQ(answered.wait_until(started + scaled(20s)), std::future_status::ready)
+        << "no answer within 20 s of the import's start";
+    kiosk.join();
+    const double seconds = std::chrono::duration<double>(answered.get() - started).count();
+    std::cout << "[ national ] the kiosk on the nation's root had revision " << second << " " << seconds
+              << " s after the import of " << next.values.size() << " values began\n";
+    ASSERT_EQ(woken.status, 200) << woken.body.substr(0, 500);
+    EXPECT_EQ(boost::json::parse(woken.body).at("revision").as_int64(), second);
+    EXPECT_LE(seconds, std::chrono::duration<double>(scaled(20s)).count());
+
+    const long peak_kib = status_kib(syncd.pid(), "VmHWM:");
+    std::cout << "[ memory   ] peak resident " << peak_kib / 1024 << " MiB\n";
+    EXPECT_LT(peak_kib, scaled_memory(2LL << 20));  // 2 GiB
     syncd.stop();
 }
 
