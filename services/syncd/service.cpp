@@ -189,6 +189,13 @@ struct Service::Impl {
     void log_changes(const ChangeSet& changes, std::int64_t revision, Day latest_day) {
         std::unique_lock lock(log_mutex);
         latest_day_at[revision] = latest_day;
+        if (changes.values.size() + changes.targets.size() > kLargestDelta) {
+            // No delta can span this revision: a client holding an earlier one gets a snapshot, so keep nothing
+            // before it (a national month is a million changes, 32 MB of log that could never be sent).
+            log.clear();
+            oldest_delta_base = revision;
+            return;
+        }
         for (const auto* list : {&changes.values, &changes.targets})
             for (const FigureChange& change : *list)
                 log.push_back(
