@@ -44,6 +44,19 @@ CREATE TABLE heartbeats (device TEXT PRIMARY KEY, received_at TEXT NOT NULL, ver
   address TEXT NOT NULL);
 )sql";
 
+// Schema 2: figures keyed by period first. Keyed by organisation first, each month's import put a row into every
+// organisation's stretch of the table, rewriting nearly every page of it: an import's cost grew with everything
+// stored. Now a month's rows fill pages of their own.
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE figures_by_period (period TEXT NOT NULL, indicator TEXT NOT NULL, category TEXT NOT NULL,
+  org TEXT NOT NULL, value INTEGER NOT NULL, revision INTEGER NOT NULL,
+  PRIMARY KEY (period, indicator, category, org)) WITHOUT ROWID;
+INSERT INTO figures_by_period SELECT period, indicator, category, org, value, revision FROM figures
+  ORDER BY period, indicator, category, org;
+DROP TABLE figures;
+ALTER TABLE figures_by_period RENAME TO figures;
+)sql";
+
 std::string text(SQLite::Statement& statement, int column) {
     return statement.getColumn(column).getString();
 }
@@ -139,7 +152,9 @@ void write_figures(SQLite::Database& db, const ChangeSet& changes, const Dataset
         return at->second;
     };
     static const std::string no_category;
-    SQLite::Statement value(db, "INSERT OR REPLACE INTO figures VALUES (?,?,?,?,?,?)");
+    SQLite::Statement value(db,
+                            "INSERT OR REPLACE INTO figures (org, indicator, category, period, value, revision)"
+                            " VALUES (?,?,?,?,?,?)");
     value.bind(6, revision);
     for (const FigureChange& change : changes.values) {
         const Indicator& indicator = catalogue.indicators[change.key.indicator];
@@ -288,6 +303,7 @@ void Store::migrate() {
         throw std::runtime_error("the database was written by a newer chiso-syncd (schema " + std::to_string(version) +
                                  ")");
     if (version < 1) db_.exec(kSchemaV1);
+    if (version < 2) db_.exec(kSchemaV2);
     db_.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
     transaction.commit();
 }

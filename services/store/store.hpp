@@ -52,7 +52,7 @@ struct RevisionRow {
 
 class Store {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     explicit Store(const std::filesystem::path& file);
 

@@ -141,7 +141,7 @@ void bare_sqlite_insert(benchmark::State& state, const Country& country, const c
     db.exec(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
         "CREATE TABLE figures (org TEXT, indicator TEXT, category TEXT, period TEXT, value INTEGER,"
-        " revision INTEGER, PRIMARY KEY (org, indicator, category, period)) WITHOUT ROWID");
+        " revision INTEGER, PRIMARY KEY (period, indicator, category, org)) WITHOUT ROWID");
     std::vector<std::string> orgs;
     for (int p = 0; p < country.provinces; ++p)
         for (int c = 0; c < country.committees_per_province; ++c)

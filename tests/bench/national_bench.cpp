@@ -282,7 +282,7 @@ public:
         db_.exec(
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
             "CREATE TABLE figures (org TEXT, indicator TEXT, category TEXT, period TEXT, value INTEGER,"
-            " revision INTEGER, PRIMARY KEY (org, indicator, category, period)) WITHOUT ROWID");
+            " revision INTEGER, PRIMARY KEY (period, indicator, category, org)) WITHOUT ROWID");
     }
 
     double insert(const Tree& tree, const Month& month, std::int64_t revision) {
