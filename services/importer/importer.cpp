@@ -49,7 +49,7 @@ struct Field {
 };
 
 Field cell(const CsvRecord& record, std::size_t column) {
-    return Field{record.fields[column], record.line, static_cast<int>(column + 1), {}, true};
+    return Field{std::string(record.fields[column]), record.line, static_cast<int>(column + 1), {}, true};
 }
 
 // One row of input, its cells by column name (org, indicator, period, value, category, ...). A CSV row reads its

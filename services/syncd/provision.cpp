@@ -370,7 +370,8 @@ std::optional<std::map<std::string, std::string>> read_manifest(const fs::path& 
     std::map<std::string, std::string> rows;
     std::error_code missing;
     if (!fs::exists(file, missing)) return rows;
-    const importer::CsvResult csv = importer::parse_csv(read_file(file));
+    const std::string text = read_file(file);
+    const importer::CsvResult csv = importer::parse_csv(text);
     if (!csv.error.empty() || csv.records.empty() || csv.records.front().fields.empty() ||
         importer::fold(csv.records.front().fields.front()) != "device") {
         error = file.string() + " is not a manifest this command wrote; move it away";
@@ -378,12 +379,12 @@ std::optional<std::map<std::string, std::string>> read_manifest(const fs::path& 
     }
     for (std::size_t r = 1; r < csv.records.size(); ++r) {
         std::string line;
-        const std::vector<std::string>& fields = csv.records[r].fields;
+        const auto fields = csv.records[r].fields;
         for (std::size_t f = 0; f < fields.size(); ++f) {
             if (f > 0) line += ',';
             line += csv_field(fields[f]);
         }
-        rows[csv.records[r].fields.front()] = line;
+        rows[std::string(csv.records[r].fields.front())] = line;
     }
     return rows;
 }

@@ -41,7 +41,7 @@ constexpr std::size_t kChangeLogLimit = 2'000'000;  // older clients get a snaps
 constexpr std::size_t kLargestDelta = 50'000;       // past this many changes a snapshot is cheaper
 constexpr int kMaxDepth = 8;
 constexpr auto kTokenRecheck = std::chrono::milliseconds(250);
-constexpr std::size_t kPreparedScopes = 64;  // the scopes asked for lately, prepared for each new revision
+constexpr std::size_t kPreparedScopes = 64;  // the scopes asked for lately, kept to prepare for each new revision
 constexpr auto kPrepareBudget = std::chrono::seconds(2);
 
 std::shared_ptr<State> make_state(Dataset data) {
@@ -152,18 +152,22 @@ struct Service::Impl {
         });
     }
 
-    // The scopes kiosks asked for lately, most recent first: what to prepare before the next revision is shown.
+    // The scopes kiosks asked for lately, most recent first, each with the revision it was last asked at
+    // (revalidations and long-polls included): what to prepare before the next revision is shown.
     struct Recipe {
         ScopeRequest request;
         bool since = false;  // asked as a delta since the revision the kiosk held
-        bool operator==(const Recipe& other) const {
+        std::int64_t asked_at = 0;
+        bool same_scope(const Recipe& other) const {
             return request.root == other.request.root && request.depth == other.request.depth &&
                    request.as_of == other.request.as_of && since == other.since;
         }
     };
     void remember(const Recipe& recipe) const {
         std::lock_guard lock(recent_mutex);
-        if (auto found = std::find(recent.begin(), recent.end(), recipe); found != recent.end()) {
+        auto found = std::find_if(recent.begin(), recent.end(), [&](const Recipe& r) { return r.same_scope(recipe); });
+        if (found != recent.end()) {
+            found->asked_at = std::max(found->asked_at, recipe.asked_at);
             recent.splice(recent.begin(), recent, found);
             return;
         }
@@ -171,13 +175,15 @@ struct Service::Impl {
         if (recent.size() > kPreparedScopes) recent.pop_back();
     }
 
-    // Makes the replies of the scopes asked for lately at the next revision before it is published, so that the
-    // kiosks that wake to it are answered at once, rather than the first of them waiting for a cold rollup.
+    // Makes the replies of the scopes still being asked for (at the revision being replaced) at the next revision
+    // before it is published, so that the kiosks that wake to it are answered at once, rather than the first of
+    // them waiting for a cold rollup. A scope nobody asked for since the last import is left to be asked.
     void prepare(const std::shared_ptr<State>& next, std::int64_t previous) const {
         std::vector<Recipe> recipes;
         {
             std::lock_guard lock(recent_mutex);
-            recipes.assign(recent.begin(), recent.end());
+            for (const Recipe& recipe : recent)
+                if (recipe.asked_at >= previous) recipes.push_back(recipe);
         }
         const auto deadline = std::chrono::steady_clock::now() + kPrepareBudget;
         for (const Recipe& recipe : recipes) {
@@ -281,13 +287,15 @@ std::optional<Principal> Service::authenticate(std::string_view bearer_token) co
 
 std::string Service::scope_etag(const Principal& who, const ScopeQuery& query) const {
     auto s = impl_->current();
-    return Impl::etag(*s, Impl::request_of(*s, impl_->scope_root(*s, who, query), query));
+    const ScopeRequest request = Impl::request_of(*s, impl_->scope_root(*s, who, query), query);
+    impl_->remember({request, query.since.has_value(), s->data->revision});
+    return Impl::etag(*s, request);
 }
 
 ScopeReply Service::scope(const Principal& who, const ScopeQuery& query) const {
     auto s = impl_->current();
     ScopeRequest request = Impl::request_of(*s, impl_->scope_root(*s, who, query), query);
-    impl_->remember({request, query.since.has_value()});
+    impl_->remember({request, query.since.has_value(), s->data->revision});
     return *impl_->reply(s, request, query.since);
 }
 

@@ -20,9 +20,11 @@ std::set<std::string> demo_organisations() {
     std::ifstream in(CHISO_DEMO_DIR "/organisations.csv", std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
-    const importer::CsvResult csv = importer::parse_csv(text.str());
+    const std::string file = text.str();
+    const importer::CsvResult csv = importer::parse_csv(file);
     std::set<std::string> codes;
-    for (std::size_t r = 1; r < csv.records.size(); ++r) codes.insert(csv.records[r].fields.at(0));
+    for (std::size_t r = 1; r < csv.records.size(); ++r)
+        if (!csv.records[r].fields.empty()) codes.insert(std::string(csv.records[r].fields[0]));
     if (codes.empty()) std::abort();
     return codes;
 }
