@@ -102,7 +102,9 @@ private:
 
     std::shared_ptr<const Dataset> data_;
     std::vector<int> members_;        // position → organisation
-    std::vector<int> position_of_;    // organisation → position, -1 outside; empty: the whole tree, in order
+    // organisation → position: one of these, or neither for the whole tree in order
+    std::unordered_map<int, int> positions_;
+    std::vector<int> dense_positions_;
     std::map<std::pair<Day, Day>, Tree> trees_;
     std::map<std::pair<Day, Day>, std::vector<int>> parents_by_org_;
     std::map<ColumnKey, Column> columns_;

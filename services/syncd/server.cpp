@@ -296,8 +296,9 @@ struct Outcome {
     std::optional<LongPoll> wait;
 };
 
-Principal require_principal(const Shared& shared, const Request& req, Outcome& out) {
-    const std::string_view header = req[http::field::authorization];
+// Whose token the request bears; throws ServiceError 401 for none or one unknown or revoked.
+Principal bearer(const Shared& shared, const http::fields& fields) {
+    const std::string_view header = fields[http::field::authorization];
     const auto space = header.find(' ');
     const std::string_view token = space == std::string_view::npos ? std::string_view{} : trim(header.substr(space));
     if (space == std::string_view::npos || !iequals(header.substr(0, space), "Bearer") || token.empty() ||
@@ -305,6 +306,11 @@ Principal require_principal(const Shared& shared, const Request& req, Outcome& o
         throw ServiceError(401, "missing or malformed Authorization: Bearer header");
     auto who = shared.service.authenticate(token);
     if (!who) throw ServiceError(401, "unknown or revoked token");
+    return std::move(*who);
+}
+
+Principal require_principal(const Shared& shared, const Request& req, Outcome& out) {
+    std::optional<Principal> who = bearer(shared, req);
     out.principal = who->name;
     bool first_refusal = false;
     if (!shared.limiter.allow(who->name, Clock::now(), &first_refusal)) {
@@ -635,6 +641,14 @@ private:
         body_limit_ = route_ == Route::import ? shared_.options.import_body_limit : shared_.options.body_limit;
         if (const auto length = header_parser_->content_length(); length && *length > body_limit_)
             return reject_unread(413, "request body larger than " + std::to_string(body_limit_) + " bytes");
+        // An import's body may be tens of megabytes: its token is checked before a byte of it is read.
+        if (route_ == Route::import && header.method() == http::verb::post) {
+            try {
+                if (!bearer(shared_, header).admin) throw ServiceError(403, "this route needs an admin token");
+            } catch (const ServiceError& e) {
+                return reject_unread(e.status, e.what());
+            }
+        }
         body_parser_.emplace(std::move(*header_parser_));
         body_parser_->body_limit(body_limit_);
         if (iequals(body_parser_->get()[http::field::expect], "100-continue")) return send_continue();

@@ -113,9 +113,9 @@ struct Service::Impl {
     // revision is unknown or too old, the tree or catalogue changed, or the window of periods moved.
     std::optional<std::vector<ChangedFigure>> changes_since(const State& s, std::int64_t since,
                                                             const ScopeRequest& request) const {
+        std::shared_lock lock(log_mutex);  // before oldest_delta_base: an import may be clearing the log
         if (since < oldest_delta_base || since < s.data->structure_revision || since > s.data->revision)
             return std::nullopt;
-        std::shared_lock lock(log_mutex);
         auto then = latest_day_at.find(since);
         if (then == latest_day_at.end() ||
             std::min(request.as_of, then->second) != std::min(request.as_of, s.data->latest_day))
@@ -178,7 +178,14 @@ struct Service::Impl {
     // Makes the replies of the scopes still being asked for (at the revision being replaced) at the next revision
     // before it is published, so that the kiosks that wake to it are answered at once, rather than the first of
     // them waiting for a cold rollup. A scope nobody asked for since the last import is left to be asked.
-    void prepare(const std::shared_ptr<State>& next, std::int64_t previous) const {
+    void prepare(const std::shared_ptr<State>& next, std::int64_t previous) const noexcept {
+        try {
+            prepare_recipes(next, previous);
+        } catch (const std::exception& e) {  // the revision is committed: it is published all the same
+            spdlog::warn("revision {}: the scopes asked lately were not prepared: {}", next->data->revision, e.what());
+        }
+    }
+    void prepare_recipes(const std::shared_ptr<State>& next, std::int64_t previous) const {
         std::vector<Recipe> recipes;
         {
             std::lock_guard lock(recent_mutex);
@@ -227,13 +234,23 @@ struct Service::Impl {
     // Heartbeats that came while an import was writing, latest per device: stored when the writer is free.
     mutable std::mutex pending_mutex;
     std::map<std::string, store::Heartbeat> pending_heartbeats;
-    void store_pending_heartbeats() {  // with write_mutex held
-        std::map<std::string, store::Heartbeat> pending;
-        {
-            std::lock_guard lock(pending_mutex);
-            pending.swap(pending_heartbeats);
+    // With write_mutex held. A heartbeat that cannot be written now is logged and dropped (the next one comes in a
+    // minute); it never fails what called this, an import among them.
+    void store_pending_heartbeats() noexcept {
+        try {
+            std::map<std::string, store::Heartbeat> pending;
+            {
+                std::lock_guard lock(pending_mutex);
+                pending.swap(pending_heartbeats);
+            }
+            for (const auto& [device, heartbeat] : pending) store.record_heartbeat(heartbeat);
+        } catch (const std::exception& e) {
+            spdlog::warn("heartbeats received during an import were not stored: {}", e.what());
         }
-        for (const auto& [device, heartbeat] : pending) store.record_heartbeat(heartbeat);
+    }
+    ~Impl() {
+        std::lock_guard lock(write_mutex);
+        store_pending_heartbeats();
     }
 
     mutable std::shared_mutex log_mutex;
@@ -325,6 +342,7 @@ ImportReply Service::import(const ImportRequest& request) {
             {
                 std::lock_guard write_lock(impl_->write_mutex);
                 revision = impl_->store.commit(*outcome.changes, *before->data);
+                // From here to publishing nothing may throw: memory must follow what the database holds.
                 impl_->store_pending_heartbeats();
             }
             const double committed = seconds();

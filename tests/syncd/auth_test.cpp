@@ -1,9 +1,15 @@
 // Tokens: a device sees its own scope only, an admin imports and lists devices, a wrong or revoked token
 // is refused (401), and a token without the right is forbidden (403).
 #include "support/syncd_process.hpp"
+#include "support/time_scale.hpp"
 
 #include <gtest/gtest.h>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/json.hpp>
+
+#include <chrono>
 
 #include <thread>
 
@@ -108,6 +114,26 @@ TEST_F(SyncdAuth, no_token_is_ever_written_to_the_log_even_at_trace_level) {
     for (const std::string& token : {device, wrong, syncd.admin_token()})
         EXPECT_EQ(log.find(token.substr(0, 16)), std::string::npos) << "a token in the log:\n" << log;
     syncd.restart_on_same_port();
+}
+
+// An import's body may be tens of megabytes: a token that may not import is refused on its header, before the body
+// is read (the client here never sends one), rather than after it is buffered.
+TEST_F(SyncdAuth, an_import_without_an_admin_token_is_refused_before_its_body_is_read) {
+    namespace asio = boost::asio;
+    for (const std::string& authorization : {std::string(), "Authorization: Bearer " + device + "\r\n"}) {
+        asio::io_context io;
+        asio::ip::tcp::socket socket(io);
+        socket.connect({asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(syncd.port())});
+        const std::string header = "POST /api/v1/import?kind=values HTTP/1.1\r\nHost: x\r\n" + authorization +
+                                   "Content-Length: 50000000\r\n\r\n";
+        asio::write(socket, asio::buffer(header));
+        const auto sent = std::chrono::steady_clock::now();
+        std::string answer(12, '\0');
+        asio::read(socket, asio::buffer(answer));  // "HTTP/1.1 401"
+        const auto waited = std::chrono::steady_clock::now() - sent;
+        EXPECT_EQ(answer, authorization.empty() ? "HTTP/1.1 401" : "HTTP/1.1 403");
+        EXPECT_LT(waited, scaled(std::chrono::seconds(5)));  // the read deadline for a body is 15 s
+    }
 }
 
 }  // namespace chiso::test
