@@ -12,6 +12,7 @@
 // Usage: national_bench [--size national|province] [--months N] [--seed S] [--timeout S] [--syncd PATH] (--help)
 #include "support/http.hpp"
 #include "support/national_data.hpp"
+#include "support/notify_socket.hpp"
 #include "support/syncd_process.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -115,27 +116,28 @@ public:
         return last;
     }
 
-    // Starts `serve`; returns the seconds until /api/v1/health answers 200 with `revision`.
+    // Starts `serve`; returns the seconds until it says READY=1 to systemd (here, to us), after which its health
+    // must answer 200 with `revision`.
     double start(std::int64_t revision) {
         const auto started = Clock::now();
-        pid_ = chiso::test::spawn({binary_, "serve", "--config", config().string()}, log());
-        while (seconds_since(started) < timeout_) {
-            try {
-                const HttpResponse health = request("GET", "/api/v1/health", "", {}, 2);
-                const auto answered = json::parse(health.body).at("revision").to_number<std::int64_t>();
-                if (health.status == 200 && answered != revision)
-                    throw Wrong("health: revision " + std::to_string(answered) + ", expected " +
-                                std::to_string(revision));
-                if (health.status == 200) return seconds_since(started);
-            } catch (const boost::system::system_error&) {  // not listening yet
-            }
+        chiso::test::NotifySocket systemd(folder_ / "notify.sock");
+        pid_ = chiso::test::spawn({binary_, "serve", "--config", config().string()}, log(), false,
+                                  {{"NOTIFY_SOCKET", systemd.path().string()}});
+        std::vector<std::string> said;
+        while (!systemd.wait_for("READY=1", std::chrono::milliseconds(200), said)) {
             if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
                 pid_ = -1;
                 throw Wrong("chiso-syncd exited at start; its log is " + log().string());
             }
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            if (seconds_since(started) > timeout_) throw Wrong("chiso-syncd was not ready within --timeout");
         }
-        throw Wrong("chiso-syncd did not answer its health check within --timeout");
+        const double seconds = seconds_since(started);
+        const HttpResponse health = request("GET", "/api/v1/health", "", {}, 2);
+        const auto answered = health.status == 200 ? json::parse(health.body).at("revision").to_number<std::int64_t>() : -1;
+        if (answered != revision)
+            throw Wrong("health: HTTP " + std::to_string(health.status) + ", revision " + std::to_string(answered) +
+                        ", expected " + std::to_string(revision));
+        return seconds;
     }
 
     // SIGTERM; returns the seconds until it has exited.
@@ -263,7 +265,7 @@ Revalidations revalidate(const Syncd& syncd, const std::string& token, const std
     for (int k = 0;; ++k) {
         const auto due = first + k * std::chrono::milliseconds(options.interval_ms);
         if (due > until.load()) return out;
-        std::this_thread::sleep_until(due);
+        std::this_thread::sleep_until(due);  // the client's schedule, not a wait for syncd
         stream.expires_after(std::chrono::seconds(options.timeout_s));
         http::write(stream, request);
         http::response_parser<http::string_body> parser;
@@ -345,7 +347,8 @@ void run(const Options& options, const fs::path& folder) {
     const std::string admin = syncd.cli({"device", "add", "bench-admin", "--admin"});
     syncd.start(0);
     std::atomic<bool> runaway = false;
-    std::jthread watchdog([&](std::stop_token stop) {  // a runaway syncd must not take the machine with it
+    // A runaway syncd must not take the machine with it: its memory is sampled ten times a second.
+    std::jthread watchdog([&](std::stop_token stop) {
         for (; !stop.stop_requested(); std::this_thread::sleep_for(std::chrono::milliseconds(100)))
             if (const int pid = syncd.pid(); pid > 0 && memory_of(pid).rss_mib > options.max_rss_gib * 1024)
                 runaway = true, ::kill(pid, SIGKILL);
@@ -433,7 +436,7 @@ void run(const Options& options, const fs::path& folder) {
 
         std::printf("\nstart-up on the year's database (%.0f MiB):\n", db_mib);
         std::printf("  stop: SIGTERM until it exited              %8.2f s\n", stop_s);
-        std::printf("  start until health answers revision %-6lld %8.2f s\n",
+        std::printf("  start until ready, at revision %-11lld %8.2f s\n",
                     static_cast<long long>(corrected.revision), start_s);
         std::printf("  then one cold root scope                   %8.3f s\n", restarted_root_s);
         std::printf("  resident memory then: VmHWM %.0f MiB, VmRSS %.0f MiB\n", restarted.hwm_mib, restarted.rss_mib);

@@ -3,12 +3,9 @@
 // the watchdog period while its GUI thread runs — none while it is frozen — and STOPPING=1 on SIGTERM. The test
 // plays systemd: a datagram socket named in NOTIFY_SOCKET, WATCHDOG_USEC in the environment.
 #include "kiosk_process.hpp"
+#include "support/notify_socket.hpp"
 
 #include <gtest/gtest.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-
-#include <poll.h>
 
 #include <algorithm>
 #include <fstream>
@@ -17,50 +14,6 @@ namespace chiso::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-class NotifySocket {
-public:
-    explicit NotifySocket(const std::filesystem::path& path) : path_(path) {
-        fd_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        sockaddr_un address{};
-        address.sun_family = AF_UNIX;
-        path.string().copy(address.sun_path, sizeof(address.sun_path) - 1);
-        if (::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0)
-            throw std::runtime_error("cannot bind " + path.string());
-    }
-    ~NotifySocket() {
-        ::close(fd_);
-        std::filesystem::remove(path_);
-    }
-
-    // Every message that arrives within `limit`, in order.
-    std::vector<std::string> receive_for(std::chrono::milliseconds limit) {
-        std::vector<std::string> messages;
-        for (auto deadline = Clock::now() + limit; Clock::now() < deadline;) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-            pollfd ready{fd_, POLLIN, 0};
-            if (::poll(&ready, 1, static_cast<int>(std::max<long>(left.count(), 1))) <= 0) continue;
-            char buffer[4096];
-            const ssize_t size = ::recv(fd_, buffer, sizeof(buffer), 0);
-            if (size > 0) messages.emplace_back(buffer, static_cast<std::size_t>(size));
-        }
-        return messages;
-    }
-    // Waits up to `limit` for a message holding `line`; everything received on the way is kept in `seen`.
-    bool wait_for(const std::string& line, std::chrono::milliseconds limit, std::vector<std::string>& seen) {
-        for (auto deadline = Clock::now() + limit; Clock::now() < deadline;) {
-            for (auto& message : receive_for(50ms)) {
-                seen.push_back(message);
-                if (message.find(line) != std::string::npos) return true;
-            }
-        }
-        return false;
-    }
-
-private:
-    std::filesystem::path path_;
-    int fd_ = -1;
-};
 
 long count_of(const std::vector<std::string>& messages, const std::string& line) {
     return std::count_if(messages.begin(), messages.end(),
