@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <ctime>
 
 namespace chiso::syncd {
 
@@ -15,6 +16,15 @@ constexpr std::array<std::string_view, 5> status_names{"silent", "never_seen", "
 
 std::string_view status_name(DeviceStatus status) {
     return status_names[static_cast<std::size_t>(status)];
+}
+
+std::string utc_now() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text;
 }
 
 std::string short_duration(std::int64_t seconds) {

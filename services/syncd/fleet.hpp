@@ -37,6 +37,9 @@ struct DeviceVerdict {
 
 DeviceVerdict judge_device(bool revoked, const std::optional<LastHeartbeat>& last, const FleetThresholds& limits);
 
+// Now, in ISO 8601 UTC (2026-11-23T13:43:15Z), as heartbeats and provisioning manifests record it.
+std::string utc_now();
+
 // A duration as a person reads it at a glance: "45 s", "12 min", "2 h 5 min", "3 d 4 h".
 std::string short_duration(std::int64_t seconds);
 

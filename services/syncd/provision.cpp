@@ -4,6 +4,7 @@
 #include "kiosk/config.hpp"
 #include "store/store.hpp"
 #include "syncd/files.hpp"
+#include "syncd/fleet.hpp"
 
 #include <algorithm>
 #include <array>
@@ -387,15 +388,6 @@ std::optional<std::map<std::string, std::string>> read_manifest(const fs::path& 
         rows[std::string(csv.records[r].fields.front())] = line;
     }
     return rows;
-}
-
-std::string utc_now() {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return text;
 }
 
 void write_text(const fs::path& file, const std::string& text) {

@@ -50,15 +50,6 @@ std::shared_ptr<State> make_state(Dataset data) {
     return state;
 }
 
-std::string utc_now() {
-    std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return text;
-}
-
 std::int64_t seconds_since(const std::string& iso_utc) {
     std::tm tm{};
     if (!strptime(iso_utc.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm)) return -1;

@@ -172,13 +172,8 @@ struct Memory {
 };
 
 Memory memory_of(int pid) {
-    Memory memory;
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    for (std::string line; std::getline(status, line);) {
-        if (line.starts_with("VmHWM:")) memory.hwm_mib = std::stod(line.substr(6)) / 1024;
-        if (line.starts_with("VmRSS:")) memory.rss_mib = std::stod(line.substr(6)) / 1024;
-    }
-    return memory;
+    return {static_cast<double>(chiso::test::process_status_kib(pid, "VmHWM:")) / 1024,
+            static_cast<double>(chiso::test::process_status_kib(pid, "VmRSS:")) / 1024};
 }
 
 // ---- requests -------------------------------------------------------------------------------------------------

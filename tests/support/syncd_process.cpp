@@ -64,6 +64,13 @@ int spawn(std::vector<std::string> arguments, const std::filesystem::path& log, 
     return pid;
 }
 
+long process_status_kib(int pid, std::string_view field) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.starts_with(field)) return std::stol(line.substr(field.size()));
+    return -1;
+}
+
 std::string read_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error("cannot read " + path.string());

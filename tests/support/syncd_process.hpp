@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -20,6 +21,9 @@ std::string run_command(const std::vector<std::string>& arguments, int* status =
 // a new file with `truncate` — and `environment` set; returns its process id.
 int spawn(std::vector<std::string> arguments, const std::filesystem::path& log, bool truncate = false,
           const std::vector<std::pair<std::string, std::string>>& environment = {});
+
+// A field of /proc/PID/status in KiB ("VmHWM:", the peak resident memory; "VmRSS:", the current); -1 when absent.
+long process_status_kib(int pid, std::string_view field);
 
 // A TCP port on 127.0.0.1 that was free a moment ago.
 int free_loopback_port();

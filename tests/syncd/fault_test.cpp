@@ -159,14 +159,8 @@ void raise_open_file_limit() {
     ::setrlimit(RLIMIT_NOFILE, &limit);
 }
 
-long status_kib(int pid, std::string_view field) {
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    for (std::string line; std::getline(status, line);)
-        if (line.starts_with(field)) return std::stol(line.substr(field.size()));
-    return -1;
-}
-long peak_rss_kib(int pid) { return status_kib(pid, "VmHWM:"); }
-long rss_kib(int pid) { return status_kib(pid, "VmRSS:"); }
+long peak_rss_kib(int pid) { return process_status_kib(pid, "VmHWM:"); }
+long rss_kib(int pid) { return process_status_kib(pid, "VmRSS:"); }
 
 std::string with_values_scaled(const std::string& csv, int factor) {
     std::istringstream in(csv);

@@ -30,13 +30,6 @@ double metric(const SyncdProcess& syncd, const std::string& name) {
     return -1;
 }
 
-long status_kib(int pid, const std::string& field) {
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    for (std::string line; std::getline(status, line);)
-        if (line.starts_with(field)) return std::stol(line.substr(field.size()));
-    return -1;
-}
-
 std::filesystem::path write_config(const SyncdProcess& syncd, const std::string& text) {
     const auto file = syncd.folder() / "chiso-syncd.toml";
     std::ofstream(file) << "[server]\nrequests_per_second = 100000\nrequest_burst = 100000\n" << text;
@@ -63,7 +56,7 @@ TEST(SyncdReplyCache, many_distinct_days_are_evicted_and_memory_stays_under_the_
     ASSERT_EQ(limit, 1 << 20);
 
     ASSERT_EQ(syncd.get("/api/v1/scope?depth=2", token).status, 200);
-    const long resident_before_kib = status_kib(syncd.pid(), "VmRSS:");
+    const long resident_before_kib = process_status_kib(syncd.pid(), "VmRSS:");
 
     // Every month from 2000 to the demo's data (each a different answer), as a kiosk set to a review day would.
     int asked = 0;
@@ -95,7 +88,7 @@ TEST(SyncdReplyCache, many_distinct_days_are_evicted_and_memory_stays_under_the_
 
     // What the answers left behind: the cache's megabyte and some slack, where keeping every answer whole takes
     // 59 MiB here.
-    const long grown_kib = status_kib(syncd.pid(), "VmRSS:") - resident_before_kib;
+    const long grown_kib = process_status_kib(syncd.pid(), "VmRSS:") - resident_before_kib;
     std::cout << "[ memory   ] resident memory grew " << grown_kib / 1024.0 << " MiB over the requests\n";
     EXPECT_LT(grown_kib, scaled_memory(24 << 10));
     syncd.stop();
@@ -153,7 +146,7 @@ TEST(SyncdNationalScale, a_kiosk_long_polling_the_nations_root_gets_the_new_revi
     EXPECT_EQ(boost::json::parse(woken.body).at("revision").as_int64(), second);
     EXPECT_LE(seconds, std::chrono::duration<double>(scaled(20s)).count());
 
-    const long peak_kib = status_kib(syncd.pid(), "VmHWM:");
+    const long peak_kib = process_status_kib(syncd.pid(), "VmHWM:");
     std::cout << "[ memory   ] peak resident " << peak_kib / 1024 << " MiB\n";
     EXPECT_LT(peak_kib, scaled_memory(2LL << 20));  // 2 GiB
     syncd.stop();
