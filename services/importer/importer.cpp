@@ -171,6 +171,14 @@ std::optional<CsvResult> read_csv(std::string_view body, Report& report) {
     return csv;
 }
 
+// Whether a record has as many fields as its header; if not, the report says so for its line.
+bool has_fields(const CsvRecord& record, std::size_t expected, Report& report) {
+    if (record.fields.size() == expected) return true;
+    report.add(record.line, 0,
+               "expected " + std::to_string(expected) + " fields, found " + std::to_string(record.fields.size()));
+    return false;
+}
+
 Rows long_rows(std::string_view body, const std::set<std::string>& required, const std::set<std::string>& optional,
                Report& report) {
     Rows rows;
@@ -196,12 +204,7 @@ Rows long_rows(std::string_view body, const std::set<std::string>& required, con
     rows.rows.reserve(rows.csv->records.size());
     for (std::size_t r = 1; r < rows.csv->records.size(); ++r) {
         const CsvRecord& record = rows.csv->records[r];
-        if (record.fields.size() != rows.columns.size()) {
-            report.add(record.line, 0,
-                       "expected " + std::to_string(rows.columns.size()) + " fields, found " +
-                           std::to_string(record.fields.size()));
-            continue;
-        }
+        if (!has_fields(record, rows.columns.size(), report)) continue;
         rows.rows.push_back(Row{record.line, {}, &record, rows.columns, nullptr, -1, {}});
     }
     return rows;
@@ -232,12 +235,7 @@ Rows wide_rows(std::string_view body, Report& report) {
     rows.columns[static_cast<std::size_t>(period_column)] = "period";
     for (std::size_t r = 1; r < rows.csv->records.size(); ++r) {
         const CsvRecord& record = rows.csv->records[r];
-        if (record.fields.size() != header.fields.size()) {
-            report.add(record.line, 0,
-                       "expected " + std::to_string(header.fields.size()) + " fields, found " +
-                           std::to_string(record.fields.size()));
-            continue;
-        }
+        if (!has_fields(record, header.fields.size(), report)) continue;
         for (std::size_t c = 0; c < header.fields.size(); ++c) {
             if (static_cast<int>(c) == org_column || static_cast<int>(c) == period_column) continue;
             if (fold(record.fields[c]).empty()) continue;  // not reported
