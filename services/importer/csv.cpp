@@ -43,8 +43,11 @@ CsvResult parse_csv(std::string_view text) {
         int line;
         std::size_t first, count;
     };
+    // Sized once from the separators, so that a large file's fields are never moved as the vector grows.
+    const auto lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
     std::vector<Span> spans;  // made into records once fields_ stops growing
-    spans.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
+    spans.reserve(lines);
+    result.fields_.reserve(lines + static_cast<std::size_t>(std::count(text.begin(), text.end(), ',')));
     FieldText field;
     bool quoted = false, field_started = false;
     int line = 1, quote_line = 0;

@@ -5,13 +5,13 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <boost/unordered/unordered_flat_map.hpp>
 
 #include <algorithm>
 #include <charconv>
 #include <span>
 #include <map>
 #include <set>
-#include <unordered_map>
 
 namespace chiso::importer {
 namespace json = boost::json;
@@ -39,30 +39,37 @@ std::string Problem::to_string() const {
 
 namespace {
 
-// One cell of input and where it came from.
+// One cell of input and where it came from: a view of the file's text, or of a JSON row's own copy.
 struct Field {
-    std::string text;
+    std::string_view text;
     int line = 0;
     int column = 0;
-    std::string path;  // JSON only
+    std::string_view path;  // JSON only
     bool present = false;
 };
 
-Field cell(const CsvRecord& record, std::size_t column) {
-    return Field{std::string(record.fields[column]), record.line, static_cast<int>(column + 1), {}, true};
-}
+// A JSON row owns its cells: a number's text is made, not found in the file.
+struct JsonCell {
+    std::string text;
+    std::string path;
+};
+struct JsonRow {
+    std::string path;
+    std::vector<std::pair<std::string_view, JsonCell>> cells;
+};
 
 // One row of input, its cells by column name (org, indicator, period, value, category, ...). A CSV row reads its
-// cells from the parsed file, so a million-row file makes a million small rows, not five million cells; a JSON
-// row owns its cells.
+// cells from the parsed file and a JSON row from its JsonRow, so a million-row file makes a million rows of a few
+// words each, and reading a cell copies nothing.
 struct Row {
     int line = 0;
-    std::string path;                                        // JSON: where the row is
-    const CsvRecord* record = nullptr;                       // CSV: its cells
-    std::span<const std::string_view> columns;               // CSV: the name of each cell ("" for none)
-    const CsvRecord* header = nullptr;                       // a wide table: the header row, and
-    int indicator_column = -1;                               // the one cell this row is (its header the indicator)
-    std::vector<std::pair<std::string_view, Field>> fields;  // JSON: its cells
+    int indicator_column = -1;                  // a wide table: the one cell this row is (its header the indicator)
+    const CsvRecord* record = nullptr;          // CSV: its cells
+    std::span<const std::string_view> columns;  // CSV: the name of each cell ("" for none)
+    const CsvRecord* header = nullptr;          // a wide table: the header row
+    const JsonRow* json = nullptr;              // JSON: its cells
+
+    std::string_view path() const { return json ? std::string_view(json->path) : std::string_view(); }
 
     Field operator[](std::string_view name) const {
         if (header) {
@@ -74,16 +81,22 @@ struct Row {
                 if (columns[c] == name) return cell(*record, c);
             return {};
         }
-        for (const auto& [column, field] : fields)
-            if (column == name) return field;
+        for (const auto& [column, field] : json->cells)
+            if (column == name) return Field{field.text, 0, 0, field.path, true};
         return {};
+    }
+
+private:
+    static Field cell(const CsvRecord& record, std::size_t column) {
+        return Field{record.fields[column], record.line, static_cast<int>(column + 1), {}, true};
     }
 };
 
-// Rows, and the parsed file a CSV row's cells stay in (rows point into the vectors' buffers, which a move keeps).
+// Rows, and what they point into: the parsed file (whose views a move keeps valid) or the JSON rows.
 struct Rows {
     std::optional<CsvResult> csv;
     std::vector<std::string_view> columns;
+    std::vector<JsonRow> json;
     std::vector<Row> rows;
 };
 
@@ -92,7 +105,7 @@ public:
     explicit Report(std::string_view file) : file_(file) {}
 
     void add(const Field& where, const std::string& reason) {
-        add(where.line, where.column, where.path.empty() ? reason : where.path + ": " + reason);
+        add(where.line, where.column, where.path.empty() ? reason : std::string(where.path) + ": " + reason);
     }
     void add(int line, int column, const std::string& reason) {
         if (problems_.size() < kMaxProblems)
@@ -205,7 +218,7 @@ Rows long_rows(std::string_view body, const std::set<std::string>& required, con
     for (std::size_t r = 1; r < rows.csv->records.size(); ++r) {
         const CsvRecord& record = rows.csv->records[r];
         if (!has_fields(record, rows.columns.size(), report)) continue;
-        rows.rows.push_back(Row{record.line, {}, &record, rows.columns, nullptr, -1, {}});
+        rows.rows.push_back(Row{record.line, -1, &record, rows.columns, nullptr, nullptr});
     }
     return rows;
 }
@@ -239,7 +252,7 @@ Rows wide_rows(std::string_view body, Report& report) {
         for (std::size_t c = 0; c < header.fields.size(); ++c) {
             if (static_cast<int>(c) == org_column || static_cast<int>(c) == period_column) continue;
             if (fold(record.fields[c]).empty()) continue;  // not reported
-            rows.rows.push_back(Row{record.line, {}, &record, rows.columns, &header, static_cast<int>(c), {}});
+            rows.rows.push_back(Row{record.line, static_cast<int>(c), &record, rows.columns, &header, nullptr});
         }
     }
     return rows;
@@ -275,29 +288,30 @@ Rows json_rows(std::string_view body, const std::string& list, Report& report) {
         return rows;
     }
     const json::array& array = records->as_array();
-    rows.rows.reserve(array.size());
+    rows.json.reserve(array.size());  // rows point at these: no reallocation
     for (std::size_t i = 0; i < array.size(); ++i) {
         std::string path = list + "[" + std::to_string(i) + "]";
         if (!array[i].is_object()) {
             report.add(Field{{}, 0, 0, path, true}, "expected an object");
             continue;
         }
-        Row row{0, path, nullptr, {}, nullptr, -1, {}};
+        JsonRow& row = rows.json.emplace_back(JsonRow{path, {}});
         for (const auto& [key, value] : array[i].as_object()) {
             auto name = column_name(key);
-            Field field{json_text(value), 0, 0, path + "." + std::string(key), true};
+            JsonCell cell{json_text(value), path + "." + std::string(key)};
             if (!name) {
-                report.add(field, "unknown field");
+                report.add(Field{cell.text, 0, 0, cell.path, true}, "unknown field");
                 continue;
             }
-            auto same = std::find_if(row.fields.begin(), row.fields.end(), [&](const auto& f) { return f.first == *name; });
-            if (same != row.fields.end())
-                same->second = std::move(field);  // the last of a repeated key counts, as in a JSON object
+            auto same = std::find_if(row.cells.begin(), row.cells.end(), [&](const auto& c) { return c.first == *name; });
+            if (same != row.cells.end())
+                same->second = std::move(cell);  // the last of a repeated key counts, as in a JSON object
             else
-                row.fields.emplace_back(*name, std::move(field));
+                row.cells.emplace_back(*name, std::move(cell));
         }
-        rows.rows.push_back(std::move(row));
     }
+    rows.rows.reserve(rows.json.size());
+    for (const JsonRow& row : rows.json) rows.rows.push_back(Row{0, -1, nullptr, {}, nullptr, &row});
     return rows;
 }
 
@@ -342,11 +356,6 @@ const char* kPeriodHelp =
     "expected a month 2026-03, quarter 2026-Q1, half year 2026-H1, nine months 2026-9M, "
     "year 2026 or term 2020-2025";
 
-struct CheckedFigure {
-    FigureChange change;
-    const Row* row;
-};
-
 // An organisation's figure of an indicator (and category) for a period, hashed: files hold a million of them.
 struct FigureKey {
     int org, indicator, category;
@@ -364,18 +373,31 @@ struct FigureKeyHash {
     }
 };
 
-std::vector<CheckedFigure> check_figures(const Dataset& current, const std::vector<Row>& rows, bool targets,
-                                         Report& report) {
+// The figures a file sets, in the order of its rows, each with the row it came from; and where each key is, so
+// that a repeated key and a part's whole in the same file are found at once. One flat table of a million keys:
+// no allocation per key.
+struct CheckedFigures {
+    std::vector<FigureChange> changes;
+    std::vector<const Row*> rows;
+    boost::unordered_flat_map<FigureKey, std::uint32_t, FigureKeyHash> index;
+
+    const FigureChange* find(const FigureKey& key) const {
+        auto found = index.find(key);
+        return found == index.end() ? nullptr : &changes[found->second];
+    }
+};
+
+CheckedFigures check_figures(const Dataset& current, const std::vector<Row>& rows, bool targets, Report& report) {
     const Catalogue& catalogue = *current.catalogue;
-    std::vector<CheckedFigure> checked;
-    std::unordered_map<std::string, std::optional<ResolvedIndicator>> resolved;  // labels repeat on every row
-    std::unordered_map<FigureKey, std::size_t, FigureKeyHash> seen_at;
-    seen_at.reserve(rows.size());
-    checked.reserve(rows.size());
+    CheckedFigures checked;
+    std::map<std::string, std::optional<ResolvedIndicator>, std::less<>> resolved;  // labels repeat on every row
+    checked.index.reserve(rows.size());
+    checked.changes.reserve(rows.size());
+    checked.rows.reserve(rows.size());
     for (const Row& row : rows) {
         bool good = true;
         auto fail = [&](const Field& field, const std::string& reason) {
-            report.add(field.present ? field : Field{{}, row.line, 0, row.path, true}, reason);
+            report.add(field.present ? field : Field{{}, row.line, 0, row.path(), true}, reason);
             good = false;
         };
         const Field& org_field = row["org"];
@@ -402,7 +424,7 @@ std::vector<CheckedFigure> check_figures(const Dataset& current, const std::vect
         if (!value)
             fail(value_field, "not a whole number: " + quoted(value_field.text));
         else if (*value < 0)
-            fail(value_field, "a count cannot be negative: " + value_field.text);
+            fail(value_field, "a count cannot be negative: " + std::string(value_field.text));
 
         int category = -1;
         if (indicator && catalogue.indicators[indicator->indicator].kind != Kind::ratio) {
@@ -427,54 +449,53 @@ std::vector<CheckedFigure> check_figures(const Dataset& current, const std::vect
         }
         if (!good) continue;
 
-        CheckedFigure figure{{org, SeriesKey{indicator->indicator, category, *period}, *value}, &row};
         const FigureKey key{org, indicator->indicator, category, *period};
-        if (auto found = seen_at.find(key); found != seen_at.end()) {
-            const CheckedFigure& earlier = checked[found->second];
-            if (earlier.change.value != *value)
-                fail(value_field, "a duplicate of line " + std::to_string(earlier.row->line) + " " + earlier.row->path +
-                                      "with another value (" + std::to_string(earlier.change.value) + ", here " +
+        auto [at, first] = checked.index.try_emplace(key, static_cast<std::uint32_t>(checked.changes.size()));
+        if (!first) {
+            const FigureChange& earlier = checked.changes[at->second];
+            const Row& earlier_row = *checked.rows[at->second];
+            if (earlier.value != *value)
+                fail(value_field, "a duplicate of " +
+                                      (earlier_row.json ? std::string(earlier_row.path())
+                                                        : "line " + std::to_string(earlier_row.line)) +
+                                      " with another value (" + std::to_string(earlier.value) + ", here " +
                                       std::to_string(*value) + ")");
             continue;
         }
-        seen_at[key] = checked.size();
-        checked.push_back(figure);
+        checked.changes.push_back({org, SeriesKey{indicator->indicator, category, *period}, *value});
+        checked.rows.push_back(&row);
     }
     return checked;
 }
 
 // A part (women members) may not exceed its whole (all members) for the same organisation and period,
 // taking the whole from this file or else from what is stored.
-void check_parts(const Dataset& current, const std::vector<CheckedFigure>& figures, Report& report) {
+void check_parts(const Dataset& current, const CheckedFigures& figures, Report& report) {
     const Catalogue& catalogue = *current.catalogue;
-    std::unordered_map<FigureKey, std::int64_t, FigureKeyHash> in_file;
-    in_file.reserve(figures.size());
-    for (const CheckedFigure& f : figures)
-        if (f.change.key.category < 0)
-            in_file[{f.change.org, f.change.key.indicator, -1, f.change.key.period}] = f.change.value;
     auto value_of = [&](int org, int indicator, const Period& period) {
-        auto found = in_file.find({org, indicator, -1, period});
-        return found != in_file.end() ? found->second : current.values.get(SeriesKey{indicator, -1, period}, org);
+        const FigureChange* in_file = figures.find({org, indicator, -1, period});
+        return in_file ? in_file->value : current.values.get(SeriesKey{indicator, -1, period}, org);
     };
-    for (const CheckedFigure& f : figures) {
-        const Indicator& d = catalogue.indicators[f.change.key.indicator];
-        const Period& period = f.change.key.period;
+    for (std::size_t i = 0; i < figures.changes.size(); ++i) {
+        const FigureChange& f = figures.changes[i];
+        const Row& row = *figures.rows[i];
+        const Indicator& d = catalogue.indicators[f.key.indicator];
+        const Period& period = f.key.period;
         if (!d.part_of.empty()) {
             int whole = catalogue.indicator(d.part_of);
-            std::int64_t total = whole < 0 ? kMissing : value_of(f.change.org, whole, period);
-            if (total != kMissing && f.change.value > total)
-                report.add((*f.row)["value"], "the part " + quoted(d.code) + " (" + std::to_string(f.change.value) +
-                                                  ") is larger than its whole " + quoted(d.part_of) + " (" +
-                                                  std::to_string(total) + ")");
+            std::int64_t total = whole < 0 ? kMissing : value_of(f.org, whole, period);
+            if (total != kMissing && f.value > total)
+                report.add(row["value"], "the part " + quoted(d.code) + " (" + std::to_string(f.value) +
+                                             ") is larger than its whole " + quoted(d.part_of) + " (" +
+                                             std::to_string(total) + ")");
         }
         for (int p = 0; p < static_cast<int>(catalogue.indicators.size()); ++p) {
-            if (catalogue.indicators[p].part_of != d.code || in_file.contains({f.change.org, p, -1, period})) continue;
-            std::int64_t part = current.values.get(SeriesKey{p, -1, period}, f.change.org);
-            if (part != kMissing && part > f.change.value)
-                report.add((*f.row)["value"], "the whole " + quoted(d.code) + " (" + std::to_string(f.change.value) +
-                                                  ") is smaller than its stored part " +
-                                                  quoted(catalogue.indicators[p].code) + " (" + std::to_string(part) +
-                                                  ")");
+            if (catalogue.indicators[p].part_of != d.code || figures.find({f.org, p, -1, period})) continue;
+            std::int64_t part = current.values.get(SeriesKey{p, -1, period}, f.org);
+            if (part != kMissing && part > f.value)
+                report.add(row["value"], "the whole " + quoted(d.code) + " (" + std::to_string(f.value) +
+                                             ") is smaller than its stored part " +
+                                             quoted(catalogue.indicators[p].code) + " (" + std::to_string(part) + ")");
         }
     }
 }
@@ -491,13 +512,13 @@ Outcome import_figures(const Dataset& current, bool targets, Format format, std:
     else
         rows = json_rows(body, targets ? "targets" : "values", report);
 
-    auto figures = check_figures(current, rows.rows, targets, report);
+    CheckedFigures figures = check_figures(current, rows.rows, targets, report);
     if (!targets) check_parts(current, figures, report);
     ChangeSet changes;
     changes.kind = targets ? "targets" : "values";
     changes.file = std::string(file);
     changes.rows = rows.rows.size();
-    for (const CheckedFigure& figure : figures) (targets ? changes.targets : changes.values).push_back(figure.change);
+    (targets ? changes.targets : changes.values) = std::move(figures.changes);
     return report.finish(std::move(changes));
 }
 
@@ -520,7 +541,7 @@ Outcome import_organisations(const Dataset& current, Format format, std::string_
     for (const Row& row : rows) {
         bool good = true;
         auto fail = [&](const Field& field, const std::string& reason) {
-            report.add(field.present ? field : Field{{}, row.line, 0, row.path, true}, reason);
+            report.add(field.present ? field : Field{{}, row.line, 0, row.path(), true}, reason);
             good = false;
         };
         OrgVersion version;
@@ -581,7 +602,7 @@ Outcome import_organisations(const Dataset& current, Format format, std::string_
                 parent = &current.tree->at(stored);
             const Row& row = *rows_of[code][0];
             if (!parent)
-                report.add(row["parent"].present ? row["parent"] : Field{{}, row.line, 0, row.path, true},
+                report.add(row["parent"].present ? row["parent"] : Field{{}, row.line, 0, row.path(), true},
                            "unknown parent organisation " + quoted(version.parent) + " of " + quoted(code));
             else if (version.parent == code)
                 report.add(row["parent"], quoted(code) + " cannot be its own parent");

@@ -1,5 +1,5 @@
 // The importer's reading of files, apart from any server: CSV quoting, byte-order marks, line numbers,
-// and the checks on catalogues.
+// the checks on catalogues, and how a refused figure is named.
 #include "importer/importer.hpp"
 #include "importer/csv.hpp"
 
@@ -71,6 +71,45 @@ TEST(Importer, not_json_is_refused) {
     Outcome outcome = import_file(empty, FileKind::values, Format::json, "v.json", "{\"values\": [");
     ASSERT_EQ(outcome.problems.size(), 1u);
     EXPECT_TRUE(outcome.problems[0].reason.starts_with("not valid JSON")) << outcome.problems[0].reason;
+}
+
+// A JSON file's rows are named by their place in the file: a repeated figure names the first, a part checks
+// against its whole from the same file, and an unknown field is named with its path.
+TEST(Importer, a_json_file_names_the_rows_it_refuses) {
+    domain::Dataset data;
+    auto catalogue = import_file(data, FileKind::catalogue, Format::json, "c.json",
+                                 R"({"levels": [{"code": "base", "label_vi": "Cơ sở", "base": true}],
+                                     "org_types": [{"code": "t", "label_vi": "T"}],
+                                     "indicators": [{"code": "members", "label_vi": "Đảng viên", "kind": "stock"},
+                                                    {"code": "women", "label_vi": "Nữ", "kind": "stock",
+                                                     "part_of": "members"}]})");
+    ASSERT_TRUE(catalogue.changes);
+    data = data.apply(*catalogue.changes, 1);
+    auto orgs = import_file(data, FileKind::organisations, Format::long_csv, "o.csv",
+                            "code,name,level,type,valid_from\nB1,Chi bộ 1,base,t,2020-01-01\n");
+    ASSERT_TRUE(orgs.changes);
+    data = data.apply(*orgs.changes, 2);
+
+    Outcome outcome = import_file(data, FileKind::values, Format::json, "v.json", R"({"values": [
+        {"org": "B1", "indicator": "members", "period": "2026-01", "value": 10},
+        {"org": "B1", "indicator": "women", "period": "2026-01", "value": 11},
+        {"org": "B1", "indicator": "members", "period": "2026-01", "value": 12},
+        {"org": "B1", "indicator": "members", "period": "2026-02", "value": 9, "colour": "red"}]})");
+    EXPECT_FALSE(outcome.changes);
+    std::vector<std::string> reasons;
+    for (const Problem& problem : outcome.problems) reasons.push_back(problem.reason);
+    EXPECT_EQ(reasons, (std::vector<std::string>{
+                           "values[3].colour: unknown field",
+                           "values[2].value: a duplicate of values[0] with another value (10, here 12)",
+                           "values[1].value: the part 'women' (11) is larger than its whole 'members' (10)"}));
+
+    Outcome good = import_file(data, FileKind::values, Format::json, "v.json", R"({"values": [
+        {"org": "B1", "indicator": "members", "period": "2026-01", "value": 10},
+        {"org": "B1", "indicator": "women", "period": "2026-01", "value": 4},
+        {"org": "B1", "indicator": "members", "period": "2026-01", "value": 10}]})");
+    ASSERT_TRUE(good.changes) << good.problems.front().to_string();
+    EXPECT_EQ(good.changes->values.size(), 2u);  // the repeat with the same value is one figure
+    EXPECT_EQ(good.changes->rows, 3u);
 }
 
 }  // namespace chiso::importer
