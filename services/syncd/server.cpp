@@ -284,6 +284,7 @@ const RouteSpec* find_route(std::string_view path) {
 // A scope request that waits for a change; the session holds it until the etag moves or the deadline passes.
 struct LongPoll {
     Principal who;
+    std::string token;  // checked again before a change is answered: it may be revoked while it waits
     ScopeQuery query;
     std::string if_none_match;
     Clock::time_point deadline;
@@ -296,15 +297,20 @@ struct Outcome {
     std::optional<LongPoll> wait;
 };
 
-// Whose token the request bears; throws ServiceError 401 for none or one unknown or revoked.
-Principal bearer(const Shared& shared, const http::fields& fields) {
+// The token of an Authorization: Bearer header; throws ServiceError 401 for none or a malformed one.
+std::string_view bearer_token(const http::fields& fields) {
     const std::string_view header = fields[http::field::authorization];
     const auto space = header.find(' ');
     const std::string_view token = space == std::string_view::npos ? std::string_view{} : trim(header.substr(space));
     if (space == std::string_view::npos || !iequals(header.substr(0, space), "Bearer") || token.empty() ||
         token.find(' ') != std::string_view::npos)
         throw ServiceError(401, "missing or malformed Authorization: Bearer header");
-    auto who = shared.service.authenticate(token);
+    return token;
+}
+
+// Whose token the request bears; throws ServiceError 401 for none or one unknown or revoked.
+Principal bearer(const Shared& shared, const http::fields& fields) {
+    auto who = shared.service.authenticate(bearer_token(fields));
     if (!who) throw ServiceError(401, "unknown or revoked token");
     return std::move(*who);
 }
@@ -370,7 +376,7 @@ void serve_scope(const Shared& shared, const Request& req, const Target& target,
     if (!if_none_match.empty() && wait > 0) {
         // The session checks the etag itself after registering as a waiter, so no change slips between.
         const auto seconds = std::min(std::chrono::seconds{wait}, shared.options.max_wait);
-        out.wait = LongPoll{std::move(who), query, if_none_match, Clock::now() + seconds};
+        out.wait = LongPoll{std::move(who), std::string(bearer_token(req)), query, if_none_match, Clock::now() + seconds};
         return;
     }
     if (!if_none_match.empty()) {
@@ -725,7 +731,10 @@ private:
     void check_scope() {
         std::optional<Response> answer = guarded("long-poll " + target_, [&]() -> std::optional<Response> {
             const std::string etag = shared_.service.scope_etag(wait_->who, wait_->query);
-            if (!etag_matches(wait_->if_none_match, etag)) return scope_response(shared_, wait_->who, wait_->query);
+            if (!etag_matches(wait_->if_none_match, etag)) {
+                if (!shared_.service.authenticate(wait_->token)) throw ServiceError(401, "unknown or revoked token");
+                return scope_response(shared_, wait_->who, wait_->query);
+            }
             if (shared_.stopping || Clock::now() >= wait_->deadline) return not_modified(etag);
             return std::nullopt;  // still the same: keep waiting
         });

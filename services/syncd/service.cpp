@@ -43,6 +43,7 @@ constexpr int kMaxDepth = 8;
 constexpr auto kTokenRecheck = std::chrono::milliseconds(250);
 constexpr std::size_t kPreparedScopes = 64;  // the scopes asked for lately, kept to prepare for each new revision
 constexpr auto kPrepareBudget = std::chrono::seconds(2);
+constexpr std::size_t kMaxHeartbeatText = 64;  // a heartbeat's version and page, stored and shown
 
 std::shared_ptr<State> make_state(Dataset data) {
     auto state = std::make_shared<State>();
@@ -73,11 +74,15 @@ struct Service::Impl {
         std::string code = query.org.value_or(who.scope_org);
         if (code.empty()) throw ServiceError(400, "name the organisation: ?org=CODE");
         int org = s.data->tree->find(code);
-        if (org < 0) throw ServiceError(404, "unknown organisation '" + code + "'");
-        if (who.admin || code == who.scope_org) return org;
+        if (who.admin) {
+            if (org < 0) throw ServiceError(404, "unknown organisation '" + code + "'");
+            return org;
+        }
         // Below the device's organisation at any time: walked up from the organisation asked for, not down the tree.
+        // A code that exists nowhere gets the same answer as one outside the scope: a device learns no other codes.
         const int device_root = s.data->tree->find(who.scope_org);
-        const std::vector<int> above = s.data->ancestors_ever(org);
+        if (org >= 0 && org == device_root) return org;
+        const std::vector<int> above = org >= 0 ? s.data->ancestors_ever(org) : std::vector<int>{};
         if (device_root >= 0 && std::find(above.begin(), above.end(), device_root) != above.end()) return org;
         throw ServiceError(403, "organisation '" + code + "' is outside this device's scope");
     }
@@ -390,6 +395,11 @@ void Service::heartbeat(const Principal& device, std::string_view body) {
     };
     heartbeat.version = text("version");
     heartbeat.page = text("page");
+    // Both are stored and shown on the fleet page: a kiosk's are a few characters ("0.1.0", "membership").
+    for (const auto& [field, value] : {std::pair{"version", &heartbeat.version}, std::pair{"page", &heartbeat.page}})
+        if (value->size() > kMaxHeartbeatText)
+            throw ServiceError(400, std::string(field) + " must be at most " + std::to_string(kMaxHeartbeatText) +
+                                        " bytes");
     heartbeat.revision = number("revision", 0);
     heartbeat.data_age_s = number("data_age_s", -1);
     const json::value* screen = o.if_contains("screen_on");

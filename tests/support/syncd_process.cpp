@@ -210,6 +210,21 @@ boost::json::value SyncdProcess::scope(const std::string& org, const std::string
     return boost::json::parse(response.body);
 }
 
+double SyncdProcess::metric(const std::string& name) const {
+    std::istringstream lines(get("/metrics", "").body);
+    for (std::string line; std::getline(lines, line);)
+        if (line.starts_with(name + " ")) return std::stod(line.substr(name.size() + 1));
+    ADD_FAILURE() << "no metric " << name;
+    return -1;
+}
+
+bool SyncdProcess::wait_for_metric(const std::string& name, double value, std::chrono::milliseconds limit) const {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (metric(name) != value)
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+    return true;
+}
+
 std::string test_data(const std::string& file_name) {
     return read_file(std::filesystem::path(CHISO_TEST_DATA) / file_name);
 }

@@ -6,6 +6,7 @@
 
 #include <boost/json/value.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -51,6 +52,11 @@ public:
                         const std::string& format = "") const;
     // GET a scope as the admin and parse it; fails the test on anything but 200.
     boost::json::value scope(const std::string& org, const std::string& query = "") const;
+    // One sample of /metrics without labels ("chiso_longpolls_waiting" → 1); fails the test and gives -1 when absent.
+    double metric(const std::string& name) const;
+    // Asks /metrics again as each answer comes until `name` reads `value`: the signal that syncd is where a test
+    // needs it (a long-poll held, say). False when it does not within `limit`.
+    bool wait_for_metric(const std::string& name, double value, std::chrono::milliseconds limit) const;
 
     int port() const { return port_; }
     int pid() const { return pid_; }

@@ -10,8 +10,7 @@
 #include <boost/json.hpp>
 
 #include <chrono>
-
-#include <thread>
+#include <future>
 
 namespace chiso::test {
 namespace json = boost::json;
@@ -36,21 +35,57 @@ TEST_F(SyncdAuth, a_request_without_a_token_or_with_a_wrong_one_is_401) {
     EXPECT_EQ(syncd.get("/api/v1/scope", "", {{"Authorization", "Basic dXNlcjpwYXNz"}}).status, 401);
 }
 
-TEST_F(SyncdAuth, a_revoked_token_is_refused_from_its_next_request) {
+// The server keeps a token it has checked for 250 ms before it reads the database again: a revoked token is
+// refused within that, and from its first refusal on every request is refused.
+void revoke_and_wait_for_refusal(const SyncdProcess& syncd, const std::string& name, const std::string& token) {
+    syncd.cli({"device", "revoke", name});
+    const auto revoked_at = std::chrono::steady_clock::now();
+    // Until then it is served (or, asked this often, told 429 by the rate limit, which comes after the check).
+    while (syncd.get("/api/v1/scope", token).status != 401)
+        ASSERT_LT(std::chrono::steady_clock::now() - revoked_at, scaled(std::chrono::seconds(2)))
+            << "the revoked token was still accepted 2 s later";
+}
+
+TEST_F(SyncdAuth, a_revoked_token_is_refused_within_the_recheck_and_from_then_on) {
     ASSERT_EQ(syncd.get("/api/v1/scope", device).status, 200);
-    syncd.cli({"device", "revoke", "room-b"});
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the server rechecks tokens within 250 ms
-    EXPECT_EQ(syncd.get("/api/v1/scope", device).status, 401);
+    revoke_and_wait_for_refusal(syncd, "room-b", device);
+    for (int i = 0; i < 5; ++i) EXPECT_EQ(syncd.get("/api/v1/scope", device).status, 401);
+    EXPECT_EQ(syncd.post("/api/v1/heartbeat", device, R"({"page": "overview"})").status, 401);
+}
+
+TEST_F(SyncdAuth, a_token_revoked_during_a_long_poll_is_not_given_the_next_revision) {
+    const HttpResponse first = syncd.get("/api/v1/scope", device);
+    ASSERT_EQ(first.status, 200);
+    auto poll = std::async(std::launch::async, [&] {
+        return syncd.get("/api/v1/scope?wait=60", device, {{"If-None-Match", first.header("etag")}});
+    });
+    ASSERT_TRUE(syncd.wait_for_metric("chiso_longpolls_waiting", 1, scaled(std::chrono::seconds(10))));
+    revoke_and_wait_for_refusal(syncd, "room-b", device);
+    ASSERT_EQ(syncd.import("values", "org,indicator,period,value\nB3,admissions,2026-10,77\n").status, 200);
+    const HttpResponse answer = poll.get();  // woken by the import, which changed its scope
+    EXPECT_EQ(answer.status, 401) << answer.body.substr(0, 300);
+    EXPECT_EQ(answer.body.find("\"values\""), std::string::npos);
+    EXPECT_EQ(syncd.metric("chiso_longpolls_waiting"), 0);
 }
 
 TEST_F(SyncdAuth, a_device_sees_its_scope_and_what_lies_below_it_and_nothing_else) {
     EXPECT_EQ(syncd.get("/api/v1/scope?org=B3", device).status, 200);
     EXPECT_EQ(syncd.get("/api/v1/scope?org=U1", device).status, 403);
     EXPECT_EQ(syncd.get("/api/v1/scope?org=R", device).status, 403);
-    EXPECT_EQ(syncd.get("/api/v1/scope?org=NOPE", device).status, 404);
     json::value scope = json::parse(syncd.get("/api/v1/scope", device).body);
     EXPECT_EQ(scope.at("scope").at("org").as_string(), "U2");
     EXPECT_FALSE(scope.at("values").as_object().contains("U1"));
+}
+
+TEST_F(SyncdAuth, a_device_cannot_tell_a_code_that_exists_elsewhere_from_one_that_exists_nowhere) {
+    const HttpResponse elsewhere = syncd.get("/api/v1/scope?org=U1", device);
+    const HttpResponse nowhere = syncd.get("/api/v1/scope?org=U9", device);
+    EXPECT_EQ(elsewhere.status, 403);
+    EXPECT_EQ(nowhere.status, 403);
+    std::string said = nowhere.body;
+    said.replace(said.find("U9"), 2, "U1");
+    EXPECT_EQ(said, elsewhere.body);
+    EXPECT_EQ(syncd.get("/api/v1/scope?org=U9", syncd.admin_token()).status, 404);  // the admin sees every code
 }
 
 TEST_F(SyncdAuth, a_device_token_may_not_import_nor_list_devices) {
@@ -71,6 +106,20 @@ TEST_F(SyncdAuth, a_heartbeat_shows_in_the_device_list) {
     EXPECT_EQ(room.at("page").as_string(), "overview");
     EXPECT_EQ(room.at("revision").as_int64(), 4);
     EXPECT_EQ(syncd.post("/api/v1/heartbeat", device, "not json").status, 400);
+}
+
+TEST_F(SyncdAuth, a_heartbeat_with_a_long_version_or_page_is_refused_and_nothing_is_stored) {
+    ASSERT_EQ(syncd.post("/api/v1/heartbeat", device, R"({"version":"0.1.0","page":"overview"})").status, 204);
+    const std::string long_text(65, 'x');
+    for (const std::string field : {"version", "page"}) {
+        HttpResponse beat = syncd.post("/api/v1/heartbeat", device, "{\"" + field + "\":\"" + long_text + "\"}");
+        EXPECT_EQ(beat.status, 400) << field;
+        EXPECT_NE(beat.body.find(field + " must be at most 64 bytes"), std::string::npos) << beat.body;
+    }
+    EXPECT_EQ(syncd.post("/api/v1/heartbeat", device, "{\"page\":\"" + std::string(64, 'p') + "\"}").status, 204);
+    const json::value devices = json::parse(syncd.get("/api/v1/devices", syncd.admin_token()).body);
+    EXPECT_EQ(devices.at("devices").at(0).at("page").as_string(), std::string(64, 'p'));
+    EXPECT_EQ(devices.at("devices").at(0).at("version").as_string(), "");
 }
 
 TEST_F(SyncdAuth, tokens_are_stored_only_as_hashes) {

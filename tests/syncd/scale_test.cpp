@@ -21,15 +21,6 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-// One sample of /metrics, without labels: "chiso_reply_cache_bytes" → 12345.
-double metric(const SyncdProcess& syncd, const std::string& name) {
-    std::istringstream lines(syncd.get("/metrics", "").body);
-    for (std::string line; std::getline(lines, line);)
-        if (line.starts_with(name + " ")) return std::stod(line.substr(name.size() + 1));
-    ADD_FAILURE() << "no metric " << name;
-    return -1;
-}
-
 std::filesystem::path write_config(const SyncdProcess& syncd, const std::string& text) {
     const auto file = syncd.folder() / "chiso-syncd.toml";
     std::ofstream(file) << "[server]\nrequests_per_second = 100000\nrequest_burst = 100000\n" << text;
@@ -52,7 +43,7 @@ TEST(SyncdReplyCache, many_distinct_days_are_evicted_and_memory_stays_under_the_
     SyncdProcess syncd;
     syncd.start({"--config", write_config(syncd, "[store]\nreply_cache_mib = 1\n").string(), "--demo"});
     const std::string token = syncd.add_device("hall", "HT");
-    const double limit = metric(syncd, "chiso_reply_cache_limit_bytes");
+    const double limit = syncd.metric("chiso_reply_cache_limit_bytes");
     ASSERT_EQ(limit, 1 << 20);
 
     ASSERT_EQ(syncd.get("/api/v1/scope?depth=2", token).status, 200);
@@ -66,25 +57,25 @@ TEST(SyncdReplyCache, many_distinct_days_are_evicted_and_memory_stays_under_the_
             const auto reply = syncd.get("/api/v1/scope?depth=2&at=" + month_code(year, month), token);
             ASSERT_EQ(reply.status, 200) << reply.body;
             ++asked;
-            most = std::max(most, metric(syncd, "chiso_reply_cache_bytes"));
+            most = std::max(most, syncd.metric("chiso_reply_cache_bytes"));
         }
-    const double evictions = metric(syncd, "chiso_reply_cache_evictions_total");
+    const double evictions = syncd.metric("chiso_reply_cache_evictions_total");
     std::cout << "[ cache    ] " << asked << " distinct days asked; at most " << most << " bytes kept of " << limit
-              << "; " << evictions << " evicted; " << metric(syncd, "chiso_reply_cache_entries") << " kept\n";
+              << "; " << evictions << " evicted; " << syncd.metric("chiso_reply_cache_entries") << " kept\n";
     EXPECT_LE(most, limit);
     EXPECT_GT(evictions, 0);
-    EXPECT_LT(metric(syncd, "chiso_reply_cache_entries"), asked);
+    EXPECT_LT(syncd.metric("chiso_reply_cache_entries"), asked);
 
     // Days past the latest data all show the latest data: one answer, one etag, one entry in the cache.
     const std::string latest_etag = syncd.get("/api/v1/scope?depth=2", token).header("etag");
-    const double misses = metric(syncd, "chiso_reply_cache_requests_total{result=\"miss\"}");
+    const double misses = syncd.metric("chiso_reply_cache_requests_total{result=\"miss\"}");
     for (int year = 2101; year <= 2110; ++year)
         for (int month = 1; month <= 12; ++month) {
             const auto reply = syncd.get("/api/v1/scope?depth=2&at=" + month_code(year, month), token);
             ASSERT_EQ(reply.status, 200);
             EXPECT_EQ(reply.header("etag"), latest_etag);
         }
-    EXPECT_EQ(metric(syncd, "chiso_reply_cache_requests_total{result=\"miss\"}"), misses);
+    EXPECT_EQ(syncd.metric("chiso_reply_cache_requests_total{result=\"miss\"}"), misses);
 
     // What the answers left behind: the cache's megabyte and some slack, where keeping every answer whole takes
     // 59 MiB here.
@@ -130,9 +121,7 @@ TEST(SyncdNationalScale, a_kiosk_long_polling_the_nations_root_gets_the_new_revi
                                     std::chrono::duration_cast<std::chrono::seconds>(scaled(120s))});
         answered_at.set_value(Clock::now());
     });
-    const auto waiting_deadline = Clock::now() + scaled(10s);
-    while (metric(syncd, "chiso_longpolls_waiting") != 1 && Clock::now() < waiting_deadline) std::this_thread::yield();
-    ASSERT_EQ(metric(syncd, "chiso_longpolls_waiting"), 1);
+    ASSERT_TRUE(syncd.wait_for_metric("chiso_longpolls_waiting", 1, scaled(10s))) << "the long-poll was never held";
 
     const auto started = Clock::now();
     const std::int64_t second = import("kind=values&name=2026-02.csv", next.csv);
