@@ -111,6 +111,9 @@ struct SeriesKey {
 };
 
 inline constexpr std::int64_t kMissing = -1;  // figures are counts, never negative
+// The largest figure an import accepts: far above any count of people or organisations, and far enough below
+// 2^63 that a country's sums over decades cannot overflow.
+inline constexpr std::int64_t kLargestFigure = 1'000'000'000'000;
 using Series = std::vector<std::int64_t>;     // by organisation index; kMissing or past the end: not reported
 
 struct Figures {

@@ -2,13 +2,19 @@
 
 #include <algorithm>
 #include <functional>
+#include <stdexcept>
 
 namespace chiso::domain {
 namespace {
 
+// Imports bound each figure (kLargestFigure), so no real tree comes near the limit; if one did, a sum that no
+// longer fits is an error, never a wrapped, negative figure on a screen.
 void add_into(std::int64_t& total, std::int64_t value) {
     if (value == kMissing) return;
-    total = total == kMissing ? value : total + value;
+    if (total == kMissing)
+        total = value;
+    else if (__builtin_add_overflow(total, value, &total))
+        throw std::overflow_error("a sum of figures passed the largest number chiso can hold");
 }
 
 bool is_stock_distribution(const Indicator& indicator) {

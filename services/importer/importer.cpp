@@ -352,6 +352,9 @@ std::optional<ResolvedIndicator> resolve_indicator(const Catalogue& catalogue, s
     return std::nullopt;
 }
 
+// Names and labels go on the wall as written: nothing in them may read as markup to a viewer that guesses.
+const char* kNoMarkup = "'<' is not allowed: names and labels are shown as written, never as markup";
+
 const char* kPeriodHelp =
     "expected a month 2026-03, quarter 2026-Q1, half year 2026-H1, nine months 2026-9M, "
     "year 2026 or term 2020-2025";
@@ -425,6 +428,9 @@ CheckedFigures check_figures(const Dataset& current, const std::vector<Row>& row
             fail(value_field, "not a whole number: " + quoted(value_field.text));
         else if (*value < 0)
             fail(value_field, "a count cannot be negative: " + std::string(value_field.text));
+        else if (*value > kLargestFigure)
+            fail(value_field, "too large for a count: " + std::string(value_field.text) + " (at most " +
+                                  std::to_string(kLargestFigure) + ")");
 
         int category = -1;
         if (indicator && catalogue.indicators[indicator->indicator].kind != Kind::ratio) {
@@ -547,8 +553,10 @@ Outcome import_organisations(const Dataset& current, Format format, std::string_
         OrgVersion version;
         std::string code = trim(row["code"].text);
         if (fold(code).empty()) fail(row["code"], "an organisation needs a code");
+        if (code.find('<') != std::string::npos) fail(row["code"], kNoMarkup);
         version.name = trim(row["name"].text);
         if (fold(version.name).empty()) fail(row["name"], "an organisation needs a name");
+        if (version.name.find('<') != std::string::npos) fail(row["name"], kNoMarkup);
         version.parent = trim(row["parent"].text);
         version.level = trim(row["level"].text);
         const Level* level = catalogue.level(version.level);
@@ -666,6 +674,9 @@ Outcome import_catalogue(const Dataset& current, Format format, std::string_view
         Label l{member(item, "code"), member(item, "label_vi"), member(item, "label_en")};
         if (l.code.empty()) report.add(Field{{}, 0, 0, path, true}, "a code is needed");
         if (l.label_vi.empty()) report.add(Field{{}, 0, 0, path, true}, "a Vietnamese label (label_vi) is needed");
+        for (const auto& [key, text] : {std::pair{"code", &l.code}, std::pair{"label_vi", &l.label_vi},
+                                        std::pair{"label_en", &l.label_en}})
+            if (text->find('<') != std::string::npos) report.add(Field{{}, 0, 0, path + "." + key, true}, kNoMarkup);
         if (l.label_en.empty()) l.label_en = l.label_vi;
         return l;
     };

@@ -112,4 +112,52 @@ TEST(Importer, a_json_file_names_the_rows_it_refuses) {
     EXPECT_EQ(good.changes->rows, 3u);
 }
 
+// Names and labels are shown as written: '<' is refused in them, so nothing reads as markup anywhere.
+TEST(Importer, markup_in_a_name_or_label_is_refused) {
+    domain::Dataset data;
+    auto catalogue = import_file(data, FileKind::catalogue, Format::json, "c.json",
+                                 R"({"levels": [{"code": "base", "label_vi": "<b>Cơ sở</b>", "base": true}]})");
+    EXPECT_FALSE(catalogue.changes);
+    ASSERT_EQ(catalogue.problems.size(), 1u);
+    EXPECT_EQ(catalogue.problems[0].to_string(),
+              "c.json:0:0: levels[0].label_vi: '<' is not allowed: names and labels are shown as written, never as "
+              "markup");
+    catalogue = import_file(data, FileKind::catalogue, Format::json, "c.json",
+                            R"({"levels": [{"code": "base", "label_vi": "Cơ sở", "base": true}],
+                                "org_types": [{"code": "t", "label_vi": "T"}]})");
+    ASSERT_TRUE(catalogue.changes);
+    data = data.apply(*catalogue.changes, 1);
+    auto orgs = import_file(data, FileKind::organisations, Format::long_csv, "o.csv",
+                            "code,name,level,type,valid_from\n"
+                            "B1,Chi bộ 1,base,t,2020-01-01\n"
+                            "B2,<img src=http://example.invalid/x.png>,base,t,2020-01-01\n");
+    EXPECT_FALSE(orgs.changes);
+    ASSERT_EQ(orgs.problems.size(), 1u);
+    EXPECT_EQ(orgs.problems[0].line, 3);
+    EXPECT_EQ(orgs.problems[0].column, 2);
+}
+
+// A count has a ceiling far above any real one and far enough below 2^63 that sums cannot overflow.
+TEST(Importer, a_figure_above_the_largest_count_is_refused) {
+    domain::Dataset data;
+    auto catalogue = import_file(data, FileKind::catalogue, Format::json, "c.json",
+                                 R"({"levels": [{"code": "base", "label_vi": "Cơ sở", "base": true}],
+                                     "org_types": [{"code": "t", "label_vi": "T"}],
+                                     "indicators": [{"code": "members", "label_vi": "Đảng viên", "kind": "stock"}]})");
+    ASSERT_TRUE(catalogue.changes);
+    data = data.apply(*catalogue.changes, 1);
+    auto orgs = import_file(data, FileKind::organisations, Format::long_csv, "o.csv",
+                            "code,name,level,type,valid_from\nB1,Chi bộ 1,base,t,2020-01-01\n");
+    ASSERT_TRUE(orgs.changes);
+    data = data.apply(*orgs.changes, 2);
+    auto values = import_file(data, FileKind::values, Format::long_csv, "v.csv",
+                              "org,indicator,period,value\nB1,members,2026-01,1000000000000\n"
+                              "B1,members,2026-02,1000000000001\nB1,members,2026-03,9000000000000000000\n");
+    EXPECT_FALSE(values.changes);
+    ASSERT_EQ(values.problems.size(), 2u);
+    EXPECT_EQ(values.problems[0].to_string(),
+              "v.csv:3:4: too large for a count: 1000000000001 (at most 1000000000000)");
+    EXPECT_EQ(values.problems[1].line, 4);
+}
+
 }  // namespace chiso::importer

@@ -107,4 +107,18 @@ TEST_F(ScopeTest, a_subtree_rollup_counts_nothing_outside_it) {
               kMissing);
 }
 
+// Imports refuse figures above kLargestFigure; a dataset made some other way with sums past 2^63 is an error
+// when asked, never a wrapped, negative figure.
+TEST_F(ScopeTest, a_sum_past_the_largest_number_is_an_error_not_a_wrapped_figure) {
+    const Dataset& data = **data_;
+    const int members = data.catalogue->indicator("members_total");
+    const Period half = *Period::parse("2026-H1");
+    ChangeSet huge;
+    for (const char* code : {"B2", "B1"})  // both below U1
+        huge.values.push_back({data.tree->find(code), SeriesKey{members, -1, half}, 5'000'000'000'000'000'000});
+    auto big = std::make_shared<const Dataset>(data.apply(huge, data.revision + 1));
+    Rollup rollup(big, big->tree->find("U1"));
+    EXPECT_THROW(rollup.figure(big->tree->find("U1"), members, -1, half), std::overflow_error);
+}
+
 }  // namespace chiso::domain
