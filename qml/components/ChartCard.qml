@@ -33,6 +33,8 @@ Rectangle {
         spacing: Theme.px(2)
 
         Text {
+
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             Layout.leftMargin: Theme.px(4)
             text: card.title
@@ -75,6 +77,7 @@ Rectangle {
                 Repeater {
                     model: filler.rows
                     Text {
+                        textFormat: Text.PlainText
                         required property var modelData
                         width: parent.width
                         height: parent.height / Math.max(1, filler.rows.length)
@@ -101,6 +104,7 @@ Rectangle {
                 Repeater {
                     model: filler.rows
                     Text {
+                        textFormat: Text.PlainText
                         required property var modelData
                         width: parent.width
                         height: parent.height / Math.max(1, filler.rows.length)
@@ -137,6 +141,7 @@ Rectangle {
                         style: entry.modelData.style
                     }
                     Text {
+                        textFormat: Text.PlainText
                         width: Math.min(implicitWidth, legend.width - mark.width - entry.spacing)
                         elide: Text.ElideRight
                         text: entry.modelData.name
@@ -147,6 +152,7 @@ Rectangle {
                 }
             }
             Text {
+                textFormat: Text.PlainText
                 width: Math.min(implicitWidth, legend.width)
                 visible: text.length > 0
                 text: card.note

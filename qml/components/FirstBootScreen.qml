@@ -24,6 +24,7 @@ Item {
             color: Theme.partyRed
         }
         Text {
+            textFormat: Text.PlainText
             objectName: "waiting"
             Layout.fillWidth: true
             horizontalAlignment: Text.AlignHCenter
@@ -35,6 +36,7 @@ Item {
             wrapMode: Text.Wrap
         }
         Text {
+            textFormat: Text.PlainText
             objectName: "connection"
             Layout.fillWidth: true
             horizontalAlignment: Text.AlignHCenter
@@ -44,6 +46,7 @@ Item {
             font.pixelSize: Theme.firstBootTextSize
         }
         Text {
+            textFormat: Text.PlainText
             objectName: "detail"
             Layout.fillWidth: true
             horizontalAlignment: Text.AlignHCenter

@@ -42,6 +42,7 @@ Rectangle {
             Layout.fillWidth: true
             spacing: 0
             Text {
+                textFormat: Text.PlainText
                 objectName: "orgName"
                 Layout.fillWidth: true
                 text: header.orgName
@@ -54,6 +55,7 @@ Rectangle {
                 elide: Text.ElideRight
             }
             Text {
+                textFormat: Text.PlainText
                 objectName: "pageTitle"
                 Layout.fillWidth: true
                 visible: text.length > 0
@@ -69,6 +71,7 @@ Rectangle {
         ColumnLayout {
             spacing: 0
             Text {
+                textFormat: Text.PlainText
                 objectName: "time"
                 Layout.alignment: Qt.AlignRight
                 text: header.timeText
@@ -78,6 +81,7 @@ Rectangle {
                 font.weight: Font.Bold
             }
             Text {
+                textFormat: Text.PlainText
                 objectName: "date"
                 Layout.alignment: Qt.AlignRight
                 text: header.dateText

@@ -38,6 +38,8 @@ Rectangle {
         spacing: Theme.px(4)
 
         Text {
+
+            textFormat: Text.PlainText
             objectName: "label"
             Layout.fillWidth: true
             text: tile.label
@@ -56,6 +58,8 @@ Rectangle {
             spacing: Theme.px(6)
 
             Text {
+
+                textFormat: Text.PlainText
                 objectName: "value"
                 Layout.fillWidth: !tile.missing
                 Layout.maximumWidth: implicitWidth
@@ -69,6 +73,7 @@ Rectangle {
                 elide: Text.ElideNone
             }
             Text {
+                textFormat: Text.PlainText
                 objectName: "unit"
                 Layout.alignment: Qt.AlignBaseline
                 visible: text.length > 0 && !tile.missing && tile.unit !== "%"
@@ -94,6 +99,7 @@ Rectangle {
                 size: Math.round(Theme.tileChangeSize * tile.emphasis * tile.small * 0.8)
             }
             Text {
+                textFormat: Text.PlainText
                 objectName: "change"
                 Layout.fillWidth: true
                 text: tile.change
@@ -108,6 +114,8 @@ Rectangle {
         }
 
         Text {
+
+            textFormat: Text.PlainText
             objectName: "detail"
             Layout.fillWidth: true
             visible: text.length > 0
@@ -123,6 +131,8 @@ Rectangle {
         Item { Layout.fillHeight: true }
 
         Text {
+
+            textFormat: Text.PlainText
             objectName: "period"
             Layout.fillWidth: true
             text: tile.period

@@ -23,6 +23,8 @@ Rectangle {
         spacing: Theme.px(8)
 
         Text {
+
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             text: card.title
             color: Theme.text
@@ -78,6 +80,7 @@ Rectangle {
                     x: Theme.px(14)
                     width: parent.width - x - Theme.px(12)
                     Text {
+                        textFormat: Text.PlainText
                         width: parent.width
                         text: entry.text
                         color: Theme.text
@@ -89,6 +92,7 @@ Rectangle {
                         elide: Text.ElideRight
                     }
                     Text {
+                        textFormat: Text.PlainText
                         width: parent.width
                         visible: text.length > 0 && !list.compact
                         text: entry.detail
@@ -101,6 +105,8 @@ Rectangle {
             }
 
             Text {
+
+                textFormat: Text.PlainText
                 objectName: "more"
                 x: Math.floor(list.shown / list.rowsShown) * list.cellWidth + Theme.px(14)
                 y: (list.shown % list.rowsShown) * list.cellHeight
@@ -116,6 +122,8 @@ Rectangle {
         }
 
         Text {
+
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             Layout.fillHeight: true
             visible: list.count === 0

@@ -44,6 +44,8 @@ Rectangle {
         }
 
         Text {
+
+            textFormat: Text.PlainText
             id: label
             objectName: "staleText"
             Layout.fillWidth: true

@@ -24,6 +24,8 @@ Item {
         spacing: Theme.px(10)
 
         Text {
+
+            textFormat: Text.PlainText
             objectName: "sync"
             Layout.fillWidth: true
             text: bar.asOfText + "  ·  " + bar.lastSyncText
@@ -58,6 +60,7 @@ Item {
             color: bar.online ? Theme.online : Theme.offline
         }
         Text {
+            textFormat: Text.PlainText
             objectName: "connection"
             text: bar.connectionText
             color: bar.online ? Theme.textMuted : Theme.offline

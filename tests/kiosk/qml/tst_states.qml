@@ -43,6 +43,24 @@ Item {
             compare(Fixture.freshKiosk.sync.lastSyncText, "Đồng bộ 2 phút trước")
         }
 
+        // Organisation names and labels come from the server: every text on the screen shows them as written, so
+        // a name holding markup is never drawn as bold, nor makes the kiosk fetch an image.
+        function test_everyTextShowsDataAsPlainText() {
+            const screen = createTemporaryObject(screenComponent, root, { kiosk: Fixture.staleKiosk })
+            let texts = 0
+            const notPlain = []
+            function walk(item) {
+                if (item.textFormat !== undefined && item.text !== undefined) {
+                    ++texts
+                    if (item.textFormat !== Text.PlainText) notPlain.push(item.objectName + ": " + item.text)
+                }
+                for (let i = 0; i < item.children.length; ++i) walk(item.children[i])
+            }
+            walk(screen)
+            verify(texts >= 20, texts + " texts found")
+            compare(notPlain, [])
+        }
+
         function test_staleDataStaysOnScreenUnderABannerWithItsAge() {
             const screen = createTemporaryObject(screenComponent, root, { kiosk: Fixture.staleKiosk })
             compare(findChild(screen, "pages").visible, true)
