@@ -89,6 +89,7 @@ void make_demo_token(Service& service, const fs::path& database, const std::stri
     const auto tokens = service.tokens();
     if (std::any_of(tokens.begin(), tokens.end(), [&](const TokenInfo& t) { return t.name == name; })) return;
     const fs::path file = database.parent_path() / (name + ".token");
+    fs::remove(file);  // one left by an earlier database; a link is removed, never followed
     write_secret(file, service.add_token(name, scope, admin));
     spdlog::info("demo: token {} written to {}", name, file.string());
 }

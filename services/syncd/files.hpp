@@ -7,7 +7,8 @@
 namespace chiso::syncd {
 
 std::string read_file(const std::filesystem::path& file);  // throws std::runtime_error when it cannot
-// Created empty, made private (0600), then filled: the token is never readable by others, even briefly.
+// A new file, private (0600) from its creation, never through a symbolic link nor over a file that is already
+// there (O_CREAT|O_EXCL|O_NOFOLLOW): the token is never readable by others, even briefly, nor written elsewhere.
 void write_secret(const std::filesystem::path& file, const std::string& secret);
 
 }  // namespace chiso::syncd
