@@ -61,12 +61,12 @@ bool is_damage(int sqlite_error) {
     return sqlite_error == SQLITE_CORRUPT || sqlite_error == SQLITE_NOTADB || sqlite_error == SQLITE_FORMAT;
 }
 
+}  // namespace
+
 std::int64_t unix_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
-
-}  // namespace
 
 Cache::Cache(const std::filesystem::path& file) : file_(file) {
     std::error_code ignored;

@@ -17,6 +17,9 @@
 
 namespace chiso::syncclient {
 
+// Seconds since the Unix epoch, now: what SyncState::synced_at and the cache's names of set-aside files hold.
+std::int64_t unix_now();
+
 struct SyncState {
     std::string server;          // base URL the document came from
     std::string etag;            // for If-None-Match

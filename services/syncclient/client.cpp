@@ -113,11 +113,6 @@ std::string percent_encode(std::string_view text) {
     return out;
 }
 
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 std::string describe(const error_code& ec) {
     if (ec == beast::error::timeout) return "no answer in time";
     if (ec == http::error::body_limit) return std::string("the answer is larger than ") + kAnswerLimitText;
