@@ -21,7 +21,8 @@ constexpr std::array<std::string_view, 7> log_levels{"trace", "debug", "info", "
 
 void read_server(const config::TomlReader& reader, ServerOptions& server) {
     const toml::table* table = reader.section(
-        "server", {"listen", "port", "threads", "max_body_mib", "max_connections", "requests_per_second", "request_burst"});
+        "server", {"listen", "port", "threads", "max_body_mib", "max_connections", "max_connections_per_address",
+                   "max_longpolls_per_token", "requests_per_second", "request_burst"});
     if (auto listen = reader.string(table, "server", "listen")) server.address = std::move(*listen);
     if (auto port = reader.integer(table, "server", "port", 0, 65535)) server.port = static_cast<std::uint16_t>(*port);
     if (auto threads = reader.integer(table, "server", "threads", 1, 256)) server.threads = static_cast<int>(*threads);
@@ -29,6 +30,10 @@ void read_server(const config::TomlReader& reader, ServerOptions& server) {
         server.import_body_limit = static_cast<std::size_t>(*mib) << 20;
     if (auto most = reader.integer(table, "server", "max_connections", 16, 1'000'000))
         server.max_connections = static_cast<std::size_t>(*most);
+    if (auto most = reader.integer(table, "server", "max_connections_per_address", 1, 1'000'000))
+        server.max_connections_per_address = static_cast<std::size_t>(*most);
+    if (auto most = reader.integer(table, "server", "max_longpolls_per_token", 1, 1'000'000))
+        server.max_longpolls_per_token = static_cast<std::size_t>(*most);
     if (auto rate = reader.integer(table, "server", "requests_per_second", 1, 1'000'000))
         server.rate.per_second = static_cast<double>(*rate);
     if (auto burst = reader.integer(table, "server", "request_burst", 1, 1'000'000))

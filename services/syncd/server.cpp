@@ -89,7 +89,28 @@ private:
     std::unordered_map<const Session*, std::weak_ptr<Session>> items_;
 };
 
-// The [tls] files as a server context: TLS 1.2 or later, OpenSSL's default ciphers; nullptr for plain HTTP. Throws
+// How many of something each key holds against a cap: connections per client address, long-polls per token.
+class CountsByKey {
+public:
+    bool try_add(const std::string& key, std::size_t cap) {
+        std::lock_guard lock(mutex_);
+        auto [it, added] = counts_.try_emplace(key, 0);
+        if (it->second >= cap) return false;  // never the case for a key just added: a cap is at least 1
+        ++it->second;
+        return true;
+    }
+    void remove(const std::string& key) {
+        std::lock_guard lock(mutex_);
+        auto found = counts_.find(key);
+        if (found != counts_.end() && --found->second == 0) counts_.erase(found);
+    }
+
+private:
+    std::mutex mutex_;
+    std::unordered_map<std::string, std::size_t> counts_;
+};
+
+// The [tls] files as a server context: TLS 1.2 (AEAD suites) or later; nullptr for plain HTTP. Throws
 // std::runtime_error naming the file for one that cannot be read, holds no PEM certificate or key, or a key that
 // does not belong to the certificate.
 std::unique_ptr<asio::ssl::context> make_tls_context(const ServerOptions& options) {
@@ -102,6 +123,9 @@ std::unique_ptr<asio::ssl::context> make_tls_context(const ServerOptions& option
             throw std::runtime_error("cannot read the TLS file " + file->string() + ": " + std::strerror(errno));
     auto context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
     SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
+    // TLS 1.2: forward-secret AEAD suites only, no CBC and no SHA-1 MAC. TLS 1.3's suites are all of that kind.
+    if (SSL_CTX_set_cipher_list(context->native_handle(), "ECDHE+AESGCM:ECDHE+CHACHA20:DHE+AESGCM:DHE+CHACHA20") != 1)
+        throw std::runtime_error("OpenSSL offers none of the TLS 1.2 cipher suites chiso-syncd uses");
     context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_compression);
     // OpenSSL would ask for the pass phrase of an encrypted key on the terminal; a service cannot answer.
     context->set_password_callback([](std::size_t, asio::ssl::context::password_purpose) { return std::string(); });
@@ -131,6 +155,8 @@ struct Shared {
     Metrics metrics;
     SessionSet sessions;  // every open connection
     SessionSet waiters;   // connections holding a long-poll
+    mutable CountsByKey connections_by_address;
+    mutable CountsByKey longpolls_by_token;
     mutable RateLimiter limiter{options.rate};
     std::atomic<bool> stopping{false};
     asio::thread_pool* import_thread = nullptr;  // imports run here, one at a time, never on the I/O threads
@@ -373,7 +399,9 @@ void serve_scope(const Shared& shared, const Request& req, const Target& target,
     const auto wait = integer_param(target, "wait").value_or(0);
     if (wait < 0) throw ServiceError(400, "wait must not be negative");
     const std::string if_none_match{req[http::field::if_none_match]};
-    if (!if_none_match.empty() && wait > 0) {
+    // A token holds a few long-polls at most (a kiosk holds one); past that it is answered at once, not held.
+    if (!if_none_match.empty() && wait > 0 &&
+        shared.longpolls_by_token.try_add(who.name, shared.options.max_longpolls_per_token)) {
         // The session checks the etag itself after registering as a waiter, so no change slips between.
         const auto seconds = std::min(std::chrono::seconds{wait}, shared.options.max_wait);
         out.wait = LongPoll{std::move(who), std::string(bearer_token(req)), query, if_none_match, Clock::now() + seconds};
@@ -539,8 +567,12 @@ bool is_tls_reason(const error_code& ec, int reason) {
 
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(tcp::socket&& socket, Shared& shared)
-        : stream_(std::move(socket), shared.tls.get()), wait_timer_(stream_.get_executor()), shared_(shared) {
+    // `address` is the client's, already counted in shared.connections_by_address; the session uncounts it.
+    Session(tcp::socket&& socket, Shared& shared, std::string address)
+        : stream_(std::move(socket), shared.tls.get()),
+          wait_timer_(stream_.get_executor()),
+          shared_(shared),
+          address_(std::move(address)) {
         error_code ec;
         const auto remote = stream_.socket().remote_endpoint(ec);
         remote_ = ec ? std::string("?") : remote.address().to_string() + ":" + std::to_string(remote.port());
@@ -550,6 +582,7 @@ public:
     ~Session() {
         if (wait_) finish_waiting();
         shared_.sessions.remove(this);
+        shared_.connections_by_address.remove(address_);
         shared_.metrics.connection_closed();
     }
 
@@ -582,11 +615,11 @@ private:
 
     // --- TLS -------------------------------------------------------------------------------------------------
 
-    // Bounded like a request header: a client that connects and says nothing is closed after read_timeout.
+    // A client that connects and says nothing is closed after first_request_timeout (see read_header).
     void handshake() {
         if (shared_.stopping) return close();
         state_ = State::handshake;
-        stream_.expires_after(shared_.options.read_timeout);
+        stream_.expires_after(shared_.options.first_request_timeout);
         stream_.tls().async_handshake(asio::ssl::stream_base::server,
                                       beast::bind_front_handler(&Session::on_handshake, shared_from_this()));
     }
@@ -625,7 +658,13 @@ private:
         header_parser_.emplace();
         header_parser_->header_limit(static_cast<std::uint32_t>(shared_.options.header_limit));
         header_parser_->body_limit(boost::none);  // the route decides, in on_header(); Beast's default is 1 MiB
-        stream_.expires_after(first_request_ ? shared_.options.read_timeout : shared_.options.idle_timeout);
+        // A new connection has a few seconds for its first request's header (its handshake included): a client
+        // that connects and says nothing holds a slot that long at most. Later requests may be an idle while apart.
+        if (first_request_) {
+            if (!tls_established_) stream_.expires_after(shared_.options.first_request_timeout);
+        } else {
+            stream_.expires_after(shared_.options.idle_timeout);
+        }
         first_request_ = false;
         http::async_read_header(stream_, buffer_, *header_parser_,
                                 beast::bind_front_handler(&Session::on_header, shared_from_this()));
@@ -751,6 +790,7 @@ private:
 
     void finish_waiting() {
         shared_.waiters.remove(this);
+        shared_.longpolls_by_token.remove(wait_->who.name);
         shared_.metrics.longpoll_ended();
         wait_.reset();
     }
@@ -833,7 +873,8 @@ private:
     beast::flat_buffer buffer_;
     asio::steady_timer wait_timer_;
     Shared& shared_;
-    std::string remote_;
+    std::string address_;  // the client's address, as counted against max_connections_per_address
+    std::string remote_;   // address:port, for the log
 
     State state_ = State::reading_header;
     bool tls_established_ = false;  // the handshake succeeded and no close_notify was sent yet
@@ -911,24 +952,30 @@ struct Server::Impl {
                 });
                 return;
             }
+            error_code remote_ec;
+            const auto remote = socket.remote_endpoint(remote_ec);
+            std::string address = remote_ec ? std::string("?") : remote.address().to_string();
             if (shared.metrics.connections_open() >= static_cast<std::int64_t>(shared.options.max_connections))
-                refuse(std::move(socket));
+                refuse(std::move(socket), "[server] max_connections");
+            else if (!shared.connections_by_address.try_add(address, shared.options.max_connections_per_address))
+                refuse(std::move(socket), "[server] max_connections_per_address from " + address);
             else
-                std::make_shared<Session>(std::move(socket), shared)->start();
+                std::make_shared<Session>(std::move(socket), shared, std::move(address))->start();
             accept();
         });
     }
 
-    // Over [server] max_connections: closed before a byte is read, so that no number of clients can take more
-    // than a bounded amount of memory. Logged once a minute at most.
-    void refuse(tcp::socket socket) {
+    // Over [server] max_connections, or max_connections_per_address from one client: closed before a byte is
+    // read, so that no number of clients can take more than a bounded amount of memory, and no one client every
+    // slot. Logged once a minute at most.
+    void refuse(tcp::socket socket, const std::string& limit) {
         shared.metrics.connection_refused();
         error_code ignored;
         socket.close(ignored);
         if (const auto now = Clock::now(); now - last_refusal_logged >= std::chrono::minutes{1}) {
             last_refusal_logged = now;
-            spdlog::warn("{} connections open, as many as [server] max_connections allows; closing new ones",
-                         shared.metrics.connections_open());
+            spdlog::warn("{} connections open, as many as {} allows; closing new ones",
+                         shared.metrics.connections_open(), limit);
         }
     }
 

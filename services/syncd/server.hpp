@@ -31,6 +31,9 @@ struct ServerOptions {
     std::chrono::seconds max_wait{60};           // cap on a long-poll's wait=S
     std::chrono::milliseconds stop_grace{3000};  // how long stop() lets requests in flight finish
     std::size_t max_connections = 4096;          // beyond this, a new connection is closed at once
+    std::size_t max_connections_per_address = 512;  // from one client address (a building behind one NAT)
+    std::size_t max_longpolls_per_token = 4;     // held at once; beyond, a long-poll is answered at once
+    std::chrono::seconds first_request_timeout{5};  // a new connection's handshake and first request header
     RateLimit rate;                              // per token: beyond it, 429 with Retry-After
     FleetThresholds fleet;                       // [fleet]: how GET /api/v1/devices judges each device
     // [tls]: both set, the port speaks HTTPS only (TLS 1.2 or later); both empty, plain HTTP.

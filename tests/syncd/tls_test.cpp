@@ -76,6 +76,23 @@ HttpResponse https(int port, const std::string& host, const fs::path& ca_file, c
     return {static_cast<int>(reply.result_int()), reply.body(), {}};
 }
 
+// Whether a TLS 1.2 handshake offering only `cipher` (OpenSSL's name) succeeds; the certificate is not checked.
+bool tls12_handshake_offering(int port, const char* cipher) {
+    asio::io_context io;
+    asio::ssl::context context(asio::ssl::context::tls_client);
+    SSL_CTX_set_max_proto_version(context.native_handle(), TLS1_2_VERSION);
+    SSL_CTX_set_security_level(context.native_handle(), 0);  // this client may offer what the server must refuse
+    EXPECT_EQ(SSL_CTX_set_cipher_list(context.native_handle(), cipher), 1) << cipher;
+    context.set_verify_mode(asio::ssl::verify_none);
+    beast::ssl_stream<beast::tcp_stream> stream(io, context);
+    beast::get_lowest_layer(stream).expires_after(10s);
+    beast::get_lowest_layer(stream).connect(
+        asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
+    beast::error_code ec;
+    stream.handshake(asio::ssl::stream_base::client, ec);
+    return !ec;
+}
+
 // The client's events, for the test to wait on (they come on the client's thread).
 class Recorder {
 public:
@@ -405,6 +422,16 @@ TEST_F(TlsTest, plain_http_to_the_https_port_gets_a_clear_400_and_the_server_sta
     EXPECT_EQ(syncd->get("/api/v1/health", "").status, 200);
     std::cout << "plain HTTP: " << plain_answer.status << " " << plain_answer.body << "; kiosk: " << *refused << "\n";
     std::cout << "stopped in " << syncd->stop() << " ms\n";
+}
+
+// TLS 1.2 with forward-secret AEAD suites only: no CBC, no SHA-1 MAC (TLS 1.3's suites are all AEAD).
+TEST_F(TlsTest, tls_1_2_is_spoken_with_aead_suites_only) {
+    start_syncd();
+    EXPECT_TRUE(tls12_handshake_offering(syncd->port(), "ECDHE-ECDSA-AES128-GCM-SHA256"));
+    EXPECT_TRUE(tls12_handshake_offering(syncd->port(), "ECDHE-ECDSA-CHACHA20-POLY1305"));
+    EXPECT_FALSE(tls12_handshake_offering(syncd->port(), "ECDHE-ECDSA-AES128-SHA"));
+    EXPECT_FALSE(tls12_handshake_offering(syncd->port(), "ECDHE-ECDSA-AES256-SHA384"));
+    EXPECT_EQ(syncd->get("/api/v1/health", "").status, 200);
 }
 
 TEST_F(TlsTest, bad_tls_files_stop_start_up_with_an_error_naming_the_file) {
