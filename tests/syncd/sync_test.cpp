@@ -1,13 +1,13 @@
 // How kiosks stay in sync: revisions, ETag revalidation, deltas since a revision, and the long-poll that
 // answers as soon as the scope changes.
 #include "support/syncd_process.hpp"
+#include "support/time_scale.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
 #include <chrono>
 #include <future>
-#include <thread>
 
 namespace chiso::test {
 namespace json = boost::json;
@@ -114,21 +114,20 @@ TEST_F(SyncdSync, a_delta_across_a_move_of_the_latest_day_is_a_full_snapshot) {
 TEST_F(SyncdSync, a_long_poll_is_answered_within_a_second_of_an_import) {
     HttpResponse first = syncd.get("/api/v1/scope", device);
     std::string etag = first.header("etag");
-    auto started = std::chrono::steady_clock::now();
     auto poll = std::async(std::launch::async, [&] {
         return syncd.get("/api/v1/scope?wait=30", device, {{"If-None-Match", etag}});
     });
-    std::this_thread::sleep_for(500ms);
+    // Held: syncd counts it, and it has not answered, since nothing changed.
+    ASSERT_TRUE(syncd.wait_for_metric("chiso_longpolls_waiting", 1, scaled(10s)));
     ASSERT_EQ(poll.wait_for(0s), std::future_status::timeout) << "the long-poll answered before any change";
     auto imported_at = std::chrono::steady_clock::now();
     ASSERT_EQ(syncd.import("values", "org,indicator,period,value\nB2,admissions,2026-10,3\n").status, 200);
-    ASSERT_EQ(poll.wait_for(1s), std::future_status::ready) << "no answer within a second of the import";
+    ASSERT_EQ(poll.wait_for(scaled(1s)), std::future_status::ready) << "no answer within a second of the import";
     HttpResponse answer = poll.get();
     auto answered_at = std::chrono::steady_clock::now();
     EXPECT_EQ(answer.status, 200);
     EXPECT_NE(answer.header("etag"), etag);
-    EXPECT_LT(answered_at - imported_at, 1s);
-    EXPECT_GE(answered_at - started, 500ms);
+    EXPECT_LT(answered_at - imported_at, scaled(1s));
 }
 
 TEST_F(SyncdSync, a_long_poll_with_nothing_new_ends_in_304_when_its_wait_is_over) {

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+#include <tuple>
+
 namespace chiso::importer {
 
 TEST(Csv, quoted_fields_keep_commas_quotes_and_line_breaks) {
@@ -73,22 +76,29 @@ TEST(Importer, not_json_is_refused) {
     EXPECT_TRUE(outcome.problems[0].reason.starts_with("not valid JSON")) << outcome.problems[0].reason;
 }
 
+// One base organisation, B1, and a catalogue of members and women members (a part of members).
+domain::Dataset one_base_organisation() {
+    domain::Dataset data;
+    for (const auto& [kind, format, body] :
+         {std::tuple{FileKind::catalogue, Format::json,
+                     R"({"levels": [{"code": "base", "label_vi": "Cơ sở", "base": true}],
+                         "org_types": [{"code": "t", "label_vi": "T"}],
+                         "indicators": [{"code": "members", "label_vi": "Đảng viên", "kind": "stock"},
+                                        {"code": "women", "label_vi": "Nữ", "kind": "stock",
+                                         "part_of": "members"}]})"},
+          std::tuple{FileKind::organisations, Format::long_csv,
+                     "code,name,level,type,valid_from\nB1,Chi bộ 1,base,t,2020-01-01\n"}}) {
+        Outcome outcome = import_file(data, kind, format, "setup", body);
+        if (!outcome.changes) throw std::runtime_error("setup refused: " + outcome.problems.front().to_string());
+        data = data.apply(*outcome.changes, data.revision + 1);
+    }
+    return data;
+}
+
 // A JSON file's rows are named by their place in the file: a repeated figure names the first, a part checks
 // against its whole from the same file, and an unknown field is named with its path.
 TEST(Importer, a_json_file_names_the_rows_it_refuses) {
-    domain::Dataset data;
-    auto catalogue = import_file(data, FileKind::catalogue, Format::json, "c.json",
-                                 R"({"levels": [{"code": "base", "label_vi": "Cơ sở", "base": true}],
-                                     "org_types": [{"code": "t", "label_vi": "T"}],
-                                     "indicators": [{"code": "members", "label_vi": "Đảng viên", "kind": "stock"},
-                                                    {"code": "women", "label_vi": "Nữ", "kind": "stock",
-                                                     "part_of": "members"}]})");
-    ASSERT_TRUE(catalogue.changes);
-    data = data.apply(*catalogue.changes, 1);
-    auto orgs = import_file(data, FileKind::organisations, Format::long_csv, "o.csv",
-                            "code,name,level,type,valid_from\nB1,Chi bộ 1,base,t,2020-01-01\n");
-    ASSERT_TRUE(orgs.changes);
-    data = data.apply(*orgs.changes, 2);
+    const domain::Dataset data = one_base_organisation();
 
     Outcome outcome = import_file(data, FileKind::values, Format::json, "v.json", R"({"values": [
         {"org": "B1", "indicator": "members", "period": "2026-01", "value": 10},
@@ -139,17 +149,7 @@ TEST(Importer, markup_in_a_name_or_label_is_refused) {
 
 // A count has a ceiling far above any real one and far enough below 2^63 that sums cannot overflow.
 TEST(Importer, a_figure_above_the_largest_count_is_refused) {
-    domain::Dataset data;
-    auto catalogue = import_file(data, FileKind::catalogue, Format::json, "c.json",
-                                 R"({"levels": [{"code": "base", "label_vi": "Cơ sở", "base": true}],
-                                     "org_types": [{"code": "t", "label_vi": "T"}],
-                                     "indicators": [{"code": "members", "label_vi": "Đảng viên", "kind": "stock"}]})");
-    ASSERT_TRUE(catalogue.changes);
-    data = data.apply(*catalogue.changes, 1);
-    auto orgs = import_file(data, FileKind::organisations, Format::long_csv, "o.csv",
-                            "code,name,level,type,valid_from\nB1,Chi bộ 1,base,t,2020-01-01\n");
-    ASSERT_TRUE(orgs.changes);
-    data = data.apply(*orgs.changes, 2);
+    const domain::Dataset data = one_base_organisation();
     auto values = import_file(data, FileKind::values, Format::long_csv, "v.csv",
                               "org,indicator,period,value\nB1,members,2026-01,1000000000000\n"
                               "B1,members,2026-02,1000000000001\nB1,members,2026-03,9000000000000000000\n");
