@@ -10,6 +10,7 @@
 #include "kiosk_process.hpp"
 
 #include "support/fault_server.hpp"
+#include "support/time_scale.hpp"
 #include "syncclient/answer.hpp"
 #include "wire/scope_document.hpp"
 
@@ -343,8 +344,10 @@ TEST(KioskFaultsKill, SigkillDuringApplyLosesNothing) {
                                              "--cache",      cache.string()};
     ImportStream stream(syncd);
 
-    std::mt19937 random(std::random_device{}());
-    std::uniform_int_distribution<int> moment_ms(0, 900);
+    const unsigned seed = std::random_device{}();
+    std::cout << "[ seed     ] " << seed << "\n";
+    std::mt19937 random(seed);
+    std::uniform_int_distribution<long long> moment_ms(0, scaled(std::chrono::milliseconds(900)).count());
     std::optional<CacheCheck> at_kill;  // the cache as the last kill left it
     int after_a_write = 0;              // kills after the kiosk had stored a newer revision than at the kill before
     for (int kill = 0; kill <= kKills; ++kill) {
@@ -363,7 +366,7 @@ TEST(KioskFaultsKill, SigkillDuringApplyLosesNothing) {
         }
         if (kill == kKills) break;
         // Once it has synced, so that the kill falls among its writes.
-        ASSERT_TRUE(kiosk.wait_for([](const auto& s) { return connection_of(s) == "Online"; }, 20s)) << kiosk.log();
+        ASSERT_TRUE(kiosk.wait_for([](const auto& s) { return connection_of(s) == "Online"; }, scaled(20s))) << kiosk.log();
         std::this_thread::sleep_for(std::chrono::milliseconds(moment_ms(random)));
         kiosk.kill();
         const std::int64_t before = at_kill ? *at_kill->revision : 0;

@@ -58,7 +58,9 @@ TEST(KioskKill, ACacheWrittenContinuouslySurvivesSigkillAndIsShownOnTheNextStart
     // Imports arrive continuously: each changes one base organisation's November admissions.
     ImportStream stream(syncd);
 
-    std::mt19937 random(std::random_device{}());
+    const unsigned seed = std::random_device{}();
+    std::cout << "[ seed     ] " << seed << "\n";
+    std::mt19937 random(seed);
     // Up to 0.9 s after the start or the first document; longer in slow builds (time_scale.hpp), where the
     // kiosk takes as much longer to reach the cache writes that the kills are for.
     std::uniform_int_distribution<long long> moment_ms(0, scaled(900ms).count());

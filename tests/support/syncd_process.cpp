@@ -77,12 +77,13 @@ std::string read_file(const std::filesystem::path& path) {
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-std::string run_command(const std::vector<std::string>& arguments, int* status) {
+std::string run_command(const std::vector<std::string>& arguments, int* status, bool and_stderr) {
     int pipe_fds[2];
     if (::pipe(pipe_fds) != 0) throw std::runtime_error("pipe failed");
     pid_t pid = ::fork();
     if (pid == 0) {
         ::dup2(pipe_fds[1], STDOUT_FILENO);
+        if (and_stderr) ::dup2(pipe_fds[1], STDERR_FILENO);
         ::close(pipe_fds[0]);
         ::close(pipe_fds[1]);
         std::vector<std::string> copy = arguments;

@@ -15,8 +15,9 @@
 
 namespace chiso::test {
 
-// Runs a command and returns what it printed on stdout; `status` gets the exit status.
-std::string run_command(const std::vector<std::string>& arguments, int* status = nullptr);
+// Runs a command and returns what it printed on stdout (and stderr too, with `and_stderr`); `status` gets the exit
+// status.
+std::string run_command(const std::vector<std::string>& arguments, int* status = nullptr, bool and_stderr = false);
 
 // Starts `arguments` (the program first) in the background with stdout and stderr going to `log` — appended, or
 // a new file with `truncate` — and `environment` set; returns its process id.

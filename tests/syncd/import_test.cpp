@@ -142,8 +142,12 @@ TEST_F(SyncdImport, the_command_line_import_prints_each_error_and_exits_1) {
     auto file = syncd.folder() / "report.csv";
     std::ofstream(file) << "org,indicator,period,value\nB2,admissions,2026-10,4\nB3,admissions,2026-1O,1\n";
     int status = 0;
-    std::string output = syncd.cli({"import", "--kind", "values", file.string()}, &status);
+    const std::string output = run_command(
+        {CHISO_SYNCD_BIN, "import", "--kind", "values", file.string(), "--db", syncd.database().string()}, &status,
+        true);
     EXPECT_EQ(status, 1);
+    EXPECT_NE(output.find(file.string() + ":3:3: bad period '2026-1O'"), std::string::npos) << output;
+    EXPECT_EQ(output.find("applied"), std::string::npos) << output;
     syncd.start();
     expect_nothing_changed();
 }
