@@ -9,6 +9,7 @@
 
 #include "kiosk/config.hpp"
 #include "store/store.hpp"
+#include "support/time_scale.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
@@ -352,7 +353,8 @@ TEST_F(Provision, kiosks_run_from_their_bundles_show_their_own_scope_and_a_revok
     const Outcome revoke = run({CHISO_SYNCD_BIN, "device", "revoke", revoked, "--db", fleet->syncd.database().string()},
                                fleet->syncd.folder());
     ASSERT_EQ(revoke.status, 0) << revoke.err;
-    std::this_thread::sleep_for(300ms);  // the server rechecks tokens within 250 ms
+    ASSERT_TRUE(fleet->syncd.wait_until_refused(first_line(read_file(fleet->out / revoked / "kiosk.token")),
+                                                scaled(std::chrono::seconds(2))));
     const HttpResponse imported = fleet->syncd.import(
         "values", "org,indicator,period,value\nHT-KCQDN-001,admissions,2026-11,2\nHT-KCQDN-002,admissions,2026-11,1\n",
         "november.csv");
@@ -367,7 +369,6 @@ TEST_F(Provision, kiosks_run_from_their_bundles_show_their_own_scope_and_a_revok
             [&](const auto& s) { return revision_of(s) > revisions[k] && connection_of(s) == "Online"; }, 10s);
         ASSERT_TRUE(synced) << kiosks[k]->log();
     }
-    std::this_thread::sleep_for(500ms);
     for (std::size_t k = 0; k < kiosks.size(); ++k) {
         const auto now = kiosks[k]->state();
         ASSERT_TRUE(now);
@@ -464,8 +465,7 @@ TEST_F(Provision, replace_gives_a_device_a_new_token_and_the_old_one_stops_worki
     EXPECT_NE(new_token, old_token);
     EXPECT_EQ(kiosk::load_config(bundle / "chiso-kiosk.toml").org, "HT");
     EXPECT_FALSE(fs::exists(bundle / "hostname")) << "this run did not ask for host names";
-    std::this_thread::sleep_for(300ms);  // the server rechecks tokens within 250 ms
-    EXPECT_EQ(fleet->syncd.get("/api/v1/scope?org=HT&depth=0", old_token).status, 401);
+    EXPECT_TRUE(fleet->syncd.wait_until_refused(old_token, scaled(std::chrono::seconds(2))));
     EXPECT_EQ(fleet->syncd.get("/api/v1/scope?org=HT&depth=0", new_token).status, 200);
     // The manifest keeps the other 199 devices and has ht-0200's new token id.
     const std::string manifest = read_file(fleet->out / "manifest.csv");

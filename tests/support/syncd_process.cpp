@@ -211,6 +211,14 @@ boost::json::value SyncdProcess::scope(const std::string& org, const std::string
     return boost::json::parse(response.body);
 }
 
+bool SyncdProcess::wait_until_refused(const std::string& token, std::chrono::milliseconds limit) const {
+    // The scope route checks the token (and, asked this often, may say 429 after the check).
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (get("/api/v1/scope", token).status != 401)
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+    return true;
+}
+
 double SyncdProcess::metric(const std::string& name) const {
     std::istringstream lines(get("/metrics", "").body);
     for (std::string line; std::getline(lines, line);)

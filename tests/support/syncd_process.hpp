@@ -53,6 +53,9 @@ public:
                         const std::string& format = "") const;
     // GET a scope as the admin and parse it; fails the test on anything but 200.
     boost::json::value scope(const std::string& org, const std::string& query = "") const;
+    // Asks with `token` until it is refused (401): syncd checks a token it has seen again within 250 ms, so a
+    // revoked one is refused soon after. False when it is still accepted after `limit`.
+    bool wait_until_refused(const std::string& token, std::chrono::milliseconds limit) const;
     // One sample of /metrics without labels ("chiso_longpolls_waiting" → 1); fails the test and gives -1 when absent.
     double metric(const std::string& name) const;
     // Asks /metrics again as each answer comes until `name` reads `value`: the signal that syncd is where a test

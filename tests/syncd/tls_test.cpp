@@ -27,11 +27,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <iostream>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <thread>
 
 namespace chiso::test {
@@ -133,6 +135,16 @@ public:
             timeout);
         return found;
     }
+    // Waits until `count` reports hold `text` (a first failure and its retries, say).
+    bool wait_for_details(const std::string& text, std::size_t count, Clock::duration timeout) {
+        return wait_until(
+            [&] {
+                return static_cast<std::size_t>(std::count_if(details_.begin(), details_.end(), [&](const auto& d) {
+                           return d.find(text) != std::string::npos;
+                       })) >= count;
+            },
+            timeout);
+    }
     std::vector<std::int64_t> revisions() {
         std::lock_guard lock(mutex_);
         return revisions_;
@@ -208,6 +220,15 @@ public:
         return ms_since(start);
     }
 
+    // Asks /metrics again as each answer comes until `name` reads `value` (a long-poll held, say).
+    bool wait_for_metric(const std::string& name, double value, std::chrono::milliseconds limit) const {
+        for (const auto deadline = Clock::now() + limit; Clock::now() < deadline;) {
+            std::istringstream lines(get("/metrics", "").body);
+            for (std::string line; std::getline(lines, line);)
+                if (line.starts_with(name + " ") && std::stod(line.substr(name.size() + 1)) == value) return true;
+        }
+        return false;
+    }
     HttpResponse get(const std::string& target, const std::string& token) const {
         HttpRequest request{"GET", target, {}, {}, 5s};
         if (!token.empty()) request.headers["Authorization"] = "Bearer " + token;
@@ -321,7 +342,7 @@ TEST_F(TlsTest, a_client_trusting_the_test_ca_syncs_long_polls_and_beats_over_ht
     EXPECT_EQ(cached_revision(), syncd->revision());
 
     // A change reaches the client by its long-poll, held over TLS.
-    std::this_thread::sleep_for(300ms);
+    ASSERT_TRUE(syncd->wait_for_metric("chiso_longpolls_waiting", 1, scaled(5s)));
     const auto imported = Clock::now();
     import_admissions(7);
     ASSERT_TRUE(recorder->wait_for_updates(2, 10s));
@@ -358,7 +379,7 @@ TEST_F(TlsTest, a_client_trusting_another_ca_refuses_the_server_and_keeps_its_la
     EXPECT_NE(refused->find("CN=chiso-syncd"), std::string::npos) << *refused;
     EXPECT_EQ(recorder->state(), Connection::offline);
     ASSERT_TRUE(recorder->wait_for_detail("next try", 5s));
-    std::this_thread::sleep_for(1500ms);  // a retry or two
+    ASSERT_TRUE(recorder->wait_for_details("not trusted", 3, scaled(10s))) << recorder->log();  // two retries
     EXPECT_TRUE(recorder->revisions().empty());
     EXPECT_EQ(cached_revision(), good);
     EXPECT_GT(syncd->revision(), good);
@@ -483,7 +504,7 @@ TEST_F(TlsTest, a_tls_server_with_connections_in_every_state_stops_promptly) {
     beast::get_lowest_layer(idle).connect(
         asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(syncd->port())));
     idle.handshake(asio::ssl::stream_base::client);
-    std::this_thread::sleep_for(500ms);  // the client's long-poll is held by now
+    ASSERT_TRUE(syncd->wait_for_metric("chiso_longpolls_waiting", 1, scaled(5s)));  // the client's long-poll
 
     const double stop_ms = syncd->stop();
     // The idle connection's close_notify is waited for 250 ms at most.
