@@ -465,8 +465,8 @@ TEST_F(Provision, replace_gives_a_device_a_new_token_and_the_old_one_stops_worki
     EXPECT_NE(new_token, old_token);
     EXPECT_EQ(kiosk::load_config(bundle / "chiso-kiosk.toml").org, "HT");
     EXPECT_FALSE(fs::exists(bundle / "hostname")) << "this run did not ask for host names";
-    EXPECT_TRUE(fleet->syncd.wait_until_refused(old_token, scaled(std::chrono::seconds(2))));
     EXPECT_EQ(fleet->syncd.get("/api/v1/scope?org=HT&depth=0", new_token).status, 200);
+    EXPECT_TRUE(fleet->syncd.wait_until_refused(old_token, scaled(std::chrono::seconds(2))));
     // The manifest keeps the other 199 devices and has ht-0200's new token id.
     const std::string manifest = read_file(fleet->out / "manifest.csv");
     EXPECT_EQ(std::count(manifest.begin(), manifest.end(), '\n'), kFleetSize + 1);
