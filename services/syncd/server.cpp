@@ -568,14 +568,12 @@ bool is_tls_reason(const error_code& ec, int reason) {
 class Session : public std::enable_shared_from_this<Session> {
 public:
     // `address` is the client's, already counted in shared.connections_by_address; the session uncounts it.
-    Session(tcp::socket&& socket, Shared& shared, std::string address)
+    Session(tcp::socket&& socket, Shared& shared, std::string address, unsigned short port)
         : stream_(std::move(socket), shared.tls.get()),
           wait_timer_(stream_.get_executor()),
           shared_(shared),
-          address_(std::move(address)) {
-        error_code ec;
-        const auto remote = stream_.socket().remote_endpoint(ec);
-        remote_ = ec ? std::string("?") : remote.address().to_string() + ":" + std::to_string(remote.port());
+          address_(std::move(address)),
+          remote_(address_ + ":" + std::to_string(port)) {
         shared_.metrics.connection_opened();
     }
 
@@ -960,7 +958,7 @@ struct Server::Impl {
             else if (!shared.connections_by_address.try_add(address, shared.options.max_connections_per_address))
                 refuse(std::move(socket), "[server] max_connections_per_address from " + address);
             else
-                std::make_shared<Session>(std::move(socket), shared, std::move(address))->start();
+                std::make_shared<Session>(std::move(socket), shared, std::move(address), remote.port())->start();
             accept();
         });
     }

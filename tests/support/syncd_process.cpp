@@ -222,10 +222,15 @@ bool SyncdProcess::wait_until_refused(const std::string& token, std::chrono::mil
     return true;
 }
 
-double SyncdProcess::metric(const std::string& name) const {
-    std::istringstream lines(get("/metrics", "").body);
+std::optional<double> metric_in(const std::string& metrics, const std::string& name) {
+    std::istringstream lines(metrics);
     for (std::string line; std::getline(lines, line);)
         if (line.starts_with(name + " ")) return std::stod(line.substr(name.size() + 1));
+    return std::nullopt;
+}
+
+double SyncdProcess::metric(const std::string& name) const {
+    if (const auto value = metric_in(get("/metrics", "").body, name)) return *value;
     ADD_FAILURE() << "no metric " << name;
     return -1;
 }

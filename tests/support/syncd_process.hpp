@@ -8,12 +8,16 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 namespace chiso::test {
+
+// One sample in a /metrics text, without labels ("chiso_longpolls_waiting" → 1); nothing when absent.
+std::optional<double> metric_in(const std::string& metrics, const std::string& name);
 
 // Runs a command and returns what it printed on stdout (and stderr too, with `and_stderr`); `status` gets the exit
 // status.

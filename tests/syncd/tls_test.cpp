@@ -222,11 +222,8 @@ public:
 
     // Asks /metrics again as each answer comes until `name` reads `value` (a long-poll held, say).
     bool wait_for_metric(const std::string& name, double value, std::chrono::milliseconds limit) const {
-        for (const auto deadline = Clock::now() + limit; Clock::now() < deadline;) {
-            std::istringstream lines(get("/metrics", "").body);
-            for (std::string line; std::getline(lines, line);)
-                if (line.starts_with(name + " ") && std::stod(line.substr(name.size() + 1)) == value) return true;
-        }
+        for (const auto deadline = Clock::now() + limit; Clock::now() < deadline;)
+            if (metric_in(get("/metrics", "").body, name) == value) return true;
         return false;
     }
     HttpResponse get(const std::string& target, const std::string& token) const {
