@@ -8,12 +8,12 @@
 #include <openssl/x509.h>
 #include <spdlog/spdlog.h>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -920,10 +920,28 @@ struct Server::Impl {
     };
 
     Impl(Service& service, ServerOptions options)
-        : shared(service, std::move(options)), acceptor(asio::make_strand(ioc)), retry_timer(acceptor.get_executor()) {
-        if (shared.options.threads < 1) throw std::runtime_error("server threads must be at least 1");
+        : shared(service, std::move(options)),
+          contexts(make_contexts(shared.options.threads)),
+          acceptor(*contexts.front()),
+          retry_timer(acceptor.get_executor()) {
         shared.import_thread = &import_thread;
+        for (auto& context : contexts) keep_running.push_back(asio::make_work_guard(*context));
         listen(parse_endpoint(shared.options));
+    }
+
+    // One io_context per thread, each with its own connections, as nginx has one event loop per worker: a
+    // connection's handlers all run on its thread, so no strand, lock or wake-up crosses between threads on the
+    // request path. The acceptor hands new connections out in turn.
+    static std::vector<std::unique_ptr<asio::io_context>> make_contexts(int threads) {
+        if (threads < 1) throw std::runtime_error("server threads must be at least 1");
+        std::vector<std::unique_ptr<asio::io_context>> out;
+        for (int i = 0; i < threads; ++i) out.push_back(std::make_unique<asio::io_context>(1));
+        return out;
+    }
+
+    asio::io_context& next_context() {
+        next_connection_context = (next_connection_context + 1) % contexts.size();
+        return *contexts[next_connection_context];
     }
 
     void listen(const tcp::endpoint& endpoint) {
@@ -939,7 +957,7 @@ struct Server::Impl {
     }
 
     void accept() {
-        acceptor.async_accept(asio::make_strand(ioc), [this](error_code ec, tcp::socket socket) {
+        acceptor.async_accept(next_context(), [this](error_code ec, tcp::socket socket) {
             if (shared.stopping || ec == asio::error::operation_aborted) return;
             if (ec) {
                 // Usually out of file descriptors: wait a little instead of spinning on the error.
@@ -983,10 +1001,10 @@ struct Server::Impl {
         for (const auto& session : waiters) asio::post(session->executor(), [session] { session->wake(); });
     }
 
-    void run_thread() {
+    void run_thread(asio::io_context& context) {
         for (;;) {
             try {
-                ioc.run();
+                context.run();
                 return;
             } catch (const std::exception& e) {
                 spdlog::error("unexpected exception in the server loop: {}", e.what());
@@ -1006,7 +1024,8 @@ struct Server::Impl {
             asio::post(session->executor(), [session] { session->on_server_stop(); });
         if (!threads.empty() && !shared.sessions.wait_until_empty(shared.options.stop_grace))
             spdlog::warn("stopping with {} connection(s) still open", shared.metrics.connections_open());
-        ioc.stop();
+        keep_running.clear();
+        for (auto& context : contexts) context->stop();
         join();
     }
 
@@ -1015,17 +1034,19 @@ struct Server::Impl {
             if (thread.joinable()) thread.join();
     }
 
-    // Declaration order is destruction order reversed: the io_context (and the sessions its queued handlers still
-    // own) goes before the shared state those sessions unregister from.
+    // Declaration order is destruction order reversed: the io_contexts (and the sessions their queued handlers
+    // still own) go before the shared state those sessions unregister from.
     Shared shared;
-    asio::io_context ioc;
-    // After the io_context, so destroyed before it: an import still running finishes and posts its answer to a
+    std::vector<std::unique_ptr<asio::io_context>> contexts;
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;  // until stop()
+    std::size_t next_connection_context = 0;  // on the acceptor's thread only
+    // After the io_contexts, so destroyed before them: an import still running finishes and posts its answer to a
     // session of a live (stopped) io_context.
     asio::thread_pool import_thread{1};
     tcp::acceptor acceptor;
     asio::steady_timer retry_timer;
     tcp::endpoint bound;
-    Clock::time_point last_refusal_logged{};  // on the acceptor's strand only
+    Clock::time_point last_refusal_logged{};  // on the acceptor's thread only
     std::vector<std::thread> threads;
     std::mutex stop_mutex;
     std::shared_ptr<ChangeRelay> relay = std::make_shared<ChangeRelay>();
@@ -1050,9 +1071,9 @@ Server::~Server() {
 void Server::start() {
     if (!impl_->threads.empty() || impl_->shared.stopping) return;
     asio::post(impl_->acceptor.get_executor(), [impl = impl_.get()] { impl->accept(); });
-    const int count = impl_->shared.options.threads;
-    impl_->threads.reserve(static_cast<std::size_t>(count));
-    for (int i = 0; i < count; ++i) impl_->threads.emplace_back([impl = impl_.get()] { impl->run_thread(); });
+    impl_->threads.reserve(impl_->contexts.size());
+    for (auto& context : impl_->contexts)
+        impl_->threads.emplace_back([impl = impl_.get(), &context = *context] { impl->run_thread(context); });
 }
 
 void Server::stop() {
