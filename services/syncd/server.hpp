@@ -1,7 +1,7 @@
 // The HTTP/1.1 front of chiso-syncd (Boost.Beast): accepts connections, reads bounded requests with a timeout on
 // every step, maps each onto Service (health, metrics, scope with ETag and long-poll, import, heartbeat, devices),
 // serves the fleet page, and stops gracefully. Plain HTTP, or HTTPS only when [tls] names a certificate and key.
-// All Asio, Beast and OpenSSL types stay in server.cpp.
+// All Asio, Beast and OpenSSL types stay behind this header: server.cpp runs the threads, syncd/http/ the rest.
 #pragma once
 
 #include "syncd/admission.hpp"

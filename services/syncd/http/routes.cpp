@@ -1,0 +1,234 @@
+#include "syncd/http/routes.hpp"
+
+#include "syncd/fleet.hpp"
+#include "syncd/http/target.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#ifndef CHISO_VERSION
+#define CHISO_VERSION "dev"
+#endif
+
+namespace chiso::syncd {
+
+namespace {
+
+Response make_response(http::status status, std::string body = {}, std::string_view content_type = {}) {
+    Response res{status, 11};
+    res.set(http::field::server, "chiso-syncd/" CHISO_VERSION);
+    if (!content_type.empty()) res.set(http::field::content_type, content_type);
+    res.body() = std::move(body);
+    return res;
+}
+
+Response json_response(http::status status, std::string body) {
+    return make_response(status, std::move(body), "application/json");
+}
+
+constexpr std::array<RouteSpec, 7> route_table{{
+    {"/api/v1/health", http::verb::get, Route::health},
+    {"/metrics", http::verb::get, Route::metrics},
+    {"/api/v1/scope", http::verb::get, Route::scope},
+    {"/api/v1/import", http::verb::post, Route::import},
+    {"/api/v1/heartbeat", http::verb::post, Route::heartbeat},
+    {"/api/v1/devices", http::verb::get, Route::devices},
+    {"/fleet", http::verb::get, Route::fleet},
+}};
+
+// The token of an Authorization: Bearer header; throws ServiceError 401 for none or a malformed one.
+std::string_view bearer_token(const http::fields& fields) {
+    const std::string_view header = fields[http::field::authorization];
+    const auto space = header.find(' ');
+    const std::string_view token = space == std::string_view::npos ? std::string_view{} : trim(header.substr(space));
+    if (space == std::string_view::npos || !iequals(header.substr(0, space), "Bearer") || token.empty() ||
+        token.find(' ') != std::string_view::npos)
+        throw ServiceError(401, "missing or malformed Authorization: Bearer header");
+    return token;
+}
+
+Principal require_principal(const Shared& shared, const Request& req, Outcome& out) {
+    std::optional<Principal> who = bearer(shared, req);
+    out.principal = who->name;
+    bool first_refusal = false;
+    if (!shared.limiter.allow(who->name, Clock::now(), &first_refusal)) {
+        if (first_refusal)
+            spdlog::warn("token '{}' sends more than {} requests/s (burst {}); answering 429 while it does", who->name,
+                         shared.options.rate.per_second, shared.options.rate.burst);
+        throw ServiceError(429, "too many requests for this token; slow down");
+    }
+    return std::move(*who);
+}
+
+Principal require_admin(const Shared& shared, const Request& req, Outcome& out) {
+    auto who = require_principal(shared, req, out);
+    if (!who.admin) throw ServiceError(403, "this route needs an admin token");
+    return who;
+}
+
+// The page holds no data, only the code that asks for it with the admin token the user types, so anyone may load
+// it. The policy lets it reach nothing but this server: no fonts, scripts or images from elsewhere, no framing.
+Response fleet_page_response() {
+    auto res = make_response(http::status::ok, std::string(fleet_page_html()), "text/html; charset=utf-8");
+    res.set(http::field::cache_control, "no-cache");
+    res.set("Content-Security-Policy",
+            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; "
+            "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    res.set("X-Content-Type-Options", "nosniff");
+    res.set("Referrer-Policy", "no-referrer");
+    return res;
+}
+
+ScopeQuery scope_query(const Target& target) {
+    ScopeQuery query;
+    query.org = target.get("org");
+    if (const auto depth = integer_param(target, "depth")) {
+        if (*depth < 0 || *depth > 100) throw ServiceError(400, "depth must be between 0 and 100");
+        query.depth = static_cast<int>(*depth);
+    }
+    query.since = integer_param(target, "since");
+    query.at = target.get("at");
+    return query;
+}
+
+void serve_scope(const Shared& shared, const Request& req, const Target& target, Outcome& out) {
+    Principal who = require_principal(shared, req, out);
+    const ScopeQuery query = scope_query(target);
+    const auto wait = integer_param(target, "wait").value_or(0);
+    if (wait < 0) throw ServiceError(400, "wait must not be negative");
+    const std::string if_none_match{req[http::field::if_none_match]};
+    // A token holds a few long-polls at most (a kiosk holds one); past that it is answered at once, not held.
+    if (!if_none_match.empty() && wait > 0 &&
+        shared.longpolls_by_token.try_add(who.name, shared.options.max_longpolls_per_token)) {
+        // The session checks the etag itself after registering as a waiter, so no change slips between.
+        const auto seconds = std::min(std::chrono::seconds{wait}, shared.options.max_wait);
+        out.wait = LongPoll{std::move(who), std::string(bearer_token(req)), query, if_none_match, Clock::now() + seconds};
+        return;
+    }
+    if (!if_none_match.empty()) {
+        const std::string etag = shared.service.scope_etag(who, query);
+        if (etag_matches(if_none_match, etag)) {
+            out.response = not_modified(etag);
+            return;
+        }
+    }
+    out.response = scope_response(shared, who, query);
+}
+
+void serve_import(Shared& shared, Request& req, const Target& target, Outcome& out) {
+    require_admin(shared, req, out);
+    static constexpr std::array<std::string_view, 4> kinds{"values", "targets", "organisations", "catalogue"};
+    static constexpr std::array<std::string_view, 3> formats{"long", "wide", "json"};
+    ImportRequest request;
+    request.kind = target.get("kind").value_or("");
+    request.format = target.get("format").value_or("");
+    request.file_name = target.get("name").value_or("upload");
+    if (std::find(kinds.begin(), kinds.end(), request.kind) == kinds.end())
+        throw ServiceError(400, "kind must be values, targets, organisations or catalogue");
+    if (!request.format.empty() && std::find(formats.begin(), formats.end(), request.format) == formats.end())
+        throw ServiceError(400, "format must be long, wide or json");
+    request.body = std::move(req.body());  // up to the import limit: move, never copy
+    ImportReply reply = shared.service.import(request);
+    shared.metrics.count_import(reply.applied);
+    out.response =
+        json_response(reply.applied ? http::status::ok : http::status::unprocessable_entity, std::move(reply.body));
+}
+
+void route_request(Shared& shared, Request& req, const Target& target, Outcome& out) {
+    switch (out.route) {
+        case Route::health:
+            out.response = json_response(http::status::ok, shared.service.health_json());
+            break;
+        case Route::metrics:
+            out.response = make_response(http::status::ok, shared.metrics.render(shared.service.revision(), shared.service.reply_cache_stats()),
+                                         "text/plain; version=0.0.4; charset=utf-8");
+            break;
+        case Route::scope:
+            serve_scope(shared, req, target, out);
+            break;
+        case Route::import:
+            serve_import(shared, req, target, out);
+            break;
+        case Route::heartbeat:
+            shared.service.heartbeat(require_principal(shared, req, out), req.body());
+            out.response = make_response(http::status::no_content);
+            break;
+        case Route::devices:
+            require_admin(shared, req, out);
+            out.response = json_response(http::status::ok, shared.service.devices_json(shared.options.fleet));
+            break;
+        case Route::fleet:
+            out.response = fleet_page_response();
+            break;
+        case Route::other:
+            break;
+    }
+}
+
+}  // namespace
+
+Response error_response(int status, std::string_view reason) {
+    if (status < 400 || status > 599) status = 500;
+    auto res = json_response(http::int_to_status(static_cast<unsigned>(status)),
+                             boost::json::serialize(boost::json::object{{"error", reason}}));
+    if (status == 401) res.set(http::field::www_authenticate, "Bearer realm=\"chiso\"");
+    return res;
+}
+
+Response not_modified(const std::string& etag) {
+    auto res = make_response(http::status::not_modified);
+    res.set(http::field::etag, etag);
+    res.set(http::field::cache_control, "no-cache");
+    return res;
+}
+
+const RouteSpec* find_route(std::string_view path) {
+    for (const auto& spec : route_table)
+        if (spec.path == path) return &spec;
+    return nullptr;
+}
+
+// Whose token the request bears; throws ServiceError 401 for none or one unknown or revoked.
+Principal bearer(const Shared& shared, const http::fields& fields) {
+    auto who = shared.service.authenticate(bearer_token(fields));
+    if (!who) throw ServiceError(401, "unknown or revoked token");
+    return std::move(*who);
+}
+
+Response scope_response(const Shared& shared, const Principal& who, const ScopeQuery& query) {
+    ScopeReply reply = shared.service.scope(who, query);
+    auto res = json_response(http::status::ok, std::move(reply.body));
+    res.set(http::field::etag, reply.etag);
+    res.set(http::field::cache_control, "no-cache");
+    return res;
+}
+
+// Maps one complete request onto Service: a response, or a long-poll for the session to hold.
+Outcome handle_request(Shared& shared, Request& req) {
+    Outcome out;
+    const Target target = parse_target(req.target());
+    const RouteSpec* spec = find_route(target.path);
+    if (!spec) {
+        out.response = error_response(404, "no such route");
+        return out;
+    }
+    out.route = spec->route;
+    if (req.method() != spec->method) {
+        out.response = error_response(405, "method not allowed");
+        out.response.set(http::field::allow, http::to_string(spec->method));
+        return out;
+    }
+    const std::string what = std::string(req.method_string()) + " " + target.path;
+    out.response = guarded(what, [&] {
+        route_request(shared, req, target, out);
+        return std::move(out.response);
+    });
+    if (out.response.result() == http::status::too_many_requests)
+        out.response.set(http::field::retry_after, std::to_string(shared.limiter.retry_after(out.principal, Clock::now())));
+    return out;
+}
+
+}  // namespace chiso::syncd

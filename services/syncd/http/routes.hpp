@@ -1,0 +1,68 @@
+// The route table and handle_request(): one complete request mapped onto Service — health, metrics, scope (ETag
+// and long-poll), import, heartbeat, devices and the fleet page — as a response, or a long-poll for the session to
+// hold. Knows nothing of sockets; the session reads, writes and waits.
+#pragma once
+
+#include "syncd/http/shared.hpp"
+#include "syncd/service.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace chiso::syncd {
+
+struct RouteSpec {
+    std::string_view path;
+    http::verb method;
+    Route route;
+};
+
+// The route of a decoded path; nullptr for none.
+const RouteSpec* find_route(std::string_view path);
+
+// A scope request that waits for a change; the session holds it until the etag moves or the deadline passes.
+struct LongPoll {
+    Principal who;
+    std::string token;  // checked again before a change is answered: it may be revoked while it waits
+    ScopeQuery query;
+    std::string if_none_match;
+    Clock::time_point deadline;
+};
+
+struct Outcome {
+    Route route = Route::other;
+    std::string principal;  // for the log line; never the token
+    Response response;
+    std::optional<LongPoll> wait;
+};
+
+
+// Maps one complete request onto Service: a response, or a long-poll for the session to hold.
+Outcome handle_request(Shared& shared, Request& req);
+
+// Whose token the request bears; throws ServiceError 401 for none or one unknown or revoked.
+Principal bearer(const Shared& shared, const http::fields& fields);
+
+Response error_response(int status, std::string_view reason);  // {"error": reason}; 401 says Bearer
+Response not_modified(const std::string& etag);
+Response scope_response(const Shared& shared, const Principal& who, const ScopeQuery& query);  // 200 with its ETag
+
+// Runs fn; a ServiceError becomes its status, anything else a logged 500. Nothing escapes to the I/O path.
+template <class Fn>
+auto guarded(std::string_view what, Fn&& fn) -> decltype(fn()) {
+    try {
+        return fn();
+    } catch (const ServiceError& e) {
+        return error_response(e.status, e.what());
+    } catch (const std::exception& e) {
+        spdlog::warn("{}: {}", what, e.what());
+    } catch (...) {
+        spdlog::warn("{}: unknown exception", what);
+    }
+    return error_response(500, "internal error");
+}
+
+}  // namespace chiso::syncd
