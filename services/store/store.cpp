@@ -1,5 +1,7 @@
 #include "store/store.hpp"
 
+#include "store/migrations.hpp"
+
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <openssl/evp.h>
@@ -56,6 +58,17 @@ INSERT INTO figures_by_period SELECT period, indicator, category, org, value, re
 DROP TABLE figures;
 ALTER TABLE figures_by_period RENAME TO figures;
 )sql";
+
+void migrate_to_1(SQLite::Database& db) {
+    db.exec(kSchemaV1);
+}
+
+void migrate_to_2(SQLite::Database& db) {
+    db.exec(kSchemaV2);
+}
+
+constexpr std::array<MigrationStep, 2> kMigrations{migrate_to_1, migrate_to_2};
+static_assert(kMigrations.size() == Store::kSchemaVersion);
 
 std::string text(SQLite::Statement& statement, int column) {
     return statement.getColumn(column).getString();
@@ -297,15 +310,9 @@ Store::Store(const std::filesystem::path& file) : db_(file.string(), SQLite::OPE
 }
 
 void Store::migrate() {
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    int version = db_.execAndGet("PRAGMA user_version").getInt();
-    if (version > kSchemaVersion)
-        throw std::runtime_error("the database was written by a newer chiso-syncd (schema " + std::to_string(version) +
+    if (const int found = store::migrate(db_, kMigrations); found > static_cast<int>(kMigrations.size()))
+        throw std::runtime_error("the database was written by a newer chiso-syncd (schema " + std::to_string(found) +
                                  ")");
-    if (version < 1) db_.exec(kSchemaV1);
-    if (version < 2) db_.exec(kSchemaV2);
-    db_.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
-    transaction.commit();
 }
 
 std::int64_t Store::revision() {

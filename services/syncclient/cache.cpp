@@ -1,9 +1,12 @@
 #include "syncclient/cache.hpp"
 
+#include "store/migrations.hpp"
+
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <sqlite3.h>
 
+#include <array>
 #include <chrono>
 #include <system_error>
 
@@ -11,7 +14,6 @@ namespace chiso::syncclient {
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
 constexpr int kBusyTimeoutMs = 5000;  // a checkpoint by another reader (a tool, a test) may hold the file briefly
 
 // One row each: the cache holds one scope (a kiosk shows one organisation), replaced whole by store().
@@ -40,14 +42,15 @@ std::optional<std::string> integrity_problem(SQLite::Database& db) {
     return "integrity check failed: " + problems;
 }
 
-std::optional<std::string> migrate(SQLite::Database& db) {
-    const int version = db.execAndGet("PRAGMA user_version").getInt();
-    if (version == kSchemaVersion) return std::nullopt;
-    if (version > kSchemaVersion) return "written by a newer kiosk (cache schema " + std::to_string(version) + ")";
-    SQLite::Transaction transaction(db);
+void migrate_to_1(SQLite::Database& db) {
     db.exec(kSchemaV1);
-    db.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
-    transaction.commit();
+}
+
+constexpr std::array<store::MigrationStep, 1> kMigrations{migrate_to_1};
+
+std::optional<std::string> migrate(SQLite::Database& db) {
+    if (const int found = store::migrate(db, kMigrations); found > static_cast<int>(kMigrations.size()))
+        return "written by a newer kiosk (cache schema " + std::to_string(found) + ")";
     return std::nullopt;
 }
 
