@@ -15,6 +15,12 @@ void print_error(const QString& message) {
 
 }  // namespace
 
+QStringList arguments_of(int argc, char* argv[]) {
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i) arguments << QString::fromLocal8Bit(argv[i]);
+    return arguments;
+}
+
 CommandLine parse_command_line(const QStringList& arguments) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Party-building indicators on a wall screen (chiso)."));
@@ -80,7 +86,14 @@ CommandLine parse_command_line(const QStringList& arguments) {
         result.exit_code = 2;
         return result;
     }
-    if (parser.isSet(QStringLiteral("help"))) parser.showHelp(0);       // exits
+    if (parser.isSet(QStringLiteral("help"))) {
+        // Qt names the program "<executable_name>" when no application object exists yet.
+        std::fputs(qPrintable(parser.helpText().replace(QStringLiteral("<executable_name>"),
+                                                        QStringLiteral("chiso-kiosk"))),
+                   stdout);
+        result.exit_code = 0;
+        return result;
+    }
     if (parser.isSet(QStringLiteral("version"))) parser.showVersion();  // exits
     if (!parser.positionalArguments().isEmpty()) {
         print_error(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));

@@ -28,4 +28,7 @@ struct CommandLine {
 
 CommandLine parse_command_line(const QStringList& arguments);
 
+// main()'s arguments as a list, before any QCoreApplication exists.
+QStringList arguments_of(int argc, char* argv[]);
+
 }  // namespace chiso::kiosk

@@ -15,12 +15,13 @@ Q_IMPORT_QML_PLUGIN(ChisoPlugin)
 Q_IMPORT_QML_PLUGIN(ChisoUiPlugin)
 
 int main(int argc, char* argv[]) {
-    QApplication app(argc, argv);  // Qt Charts draws through QGraphicsScene, which needs a QApplication
     QApplication::setApplicationName(QStringLiteral("chiso-kiosk"));
     QApplication::setApplicationVersion(QStringLiteral(CHISO_KIOSK_VERSION));
-    const auto options = chiso::kiosk::parse_command_line(QApplication::arguments());
+    // Read before QApplication, which needs a display: --help, --version and mistakes answer on any terminal.
+    const auto options = chiso::kiosk::parse_command_line(chiso::kiosk::arguments_of(argc, argv));
     if (options.exit_code) return *options.exit_code;
     chiso::kiosk::prepare_graphics(options);
+    QApplication app(argc, argv);  // Qt Charts draws through QGraphicsScene, which needs a QApplication
     chiso::kiosk::quit_on_termination_signals();
 
     chiso::kiosk::Kiosk kiosk(options.config, options.run);
