@@ -7,7 +7,7 @@
 // Y−1 ("so với cùng kỳ năm 2025"; with all of Y−1 once Y is over; nothing when Y−1 was not reported month by month).
 // An indicator the catalogue lacks gets no tile or series; one it has but nothing was reported for shows "—".
 //
-// Pages, by key (tiles by `indicator`, charts and lists by `key`):
+// Pages, by key (tiles by `indicator`, charts and lists by `key`; each page is built in pages/<key>.cpp):
 //   overview    members_total, org_base_total, admissions (detail: target and attainment), full_recognitions,
 //               inspections (the four inspection and supervision flows summed), discipline_members,
 //               discipline_orgs, rating_orgs_good_share

@@ -1,6 +1,6 @@
 // What every kiosk page is made from: the scope document and formatter it reads, "now" (the document's as_of
 // day, its year Y and month), and the tiles, charts, periods and ratings more than one page shows. Internal to
-// chiso_dashboard: the pages (pages.hpp) are built from it, and dashboard.cpp picks them by key.
+// chiso_dashboard: each page is built in pages/<key>.cpp (declared in pages.hpp), dashboard.cpp picks them by key.
 #pragma once
 
 #include "dashboard/dashboard.hpp"

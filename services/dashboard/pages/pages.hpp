@@ -1,5 +1,5 @@
-// The kiosk's pages: what a page shows, built from what every page is made of (context.hpp). Its key and
-// title are dashboard.cpp's, which picks the page by key.
+// The kiosk's pages, one file each in pages/: what a page shows, built from what every page is made of
+// (context.hpp). Its key and title are dashboard.cpp's, which picks the page by key.
 #pragma once
 
 #include "dashboard/dashboard.hpp"
