@@ -1,4 +1,4 @@
-// Rollups, exactly as INDICATORS.md defines them.
+// Rollups, exactly as docs/INDICATORS.md defines them.
 //  - over time, for each organisation's own figures: a figure reported for the period itself is taken as it is;
 //    otherwise a flow is the sum of the period's parts and a stock is its last part that holds a value (a stock
 //    reported for a period is its value on the period's last day, so it also stands for the last part);
