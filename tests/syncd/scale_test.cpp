@@ -80,7 +80,8 @@ TEST(SyncdReplyCache, many_distinct_days_are_evicted_and_memory_stays_under_the_
     // What the answers left behind: the cache's megabyte and some slack, where keeping every answer whole takes
     // 59 MiB here.
     const long grown_kib = process_status_kib(syncd.pid(), "VmRSS:") - resident_before_kib;
-    std::cout << "[ memory   ] resident memory grew " << grown_kib / 1024.0 << " MiB over the requests\n";
+    std::cout << "[ memory   ] resident memory grew " << static_cast<double>(grown_kib) / 1024.0
+              << " MiB over the requests\n";
     EXPECT_LT(grown_kib, scaled_memory(24 << 10));
     syncd.stop();
 }
