@@ -51,6 +51,9 @@ CommandLine parse_command_line(const QStringList& arguments) {
                                    QStringLiteral("file"));
     const QCommandLineOption language(QStringLiteral("language"), QStringLiteral("vi or en."), QStringLiteral("code"));
     const QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("dark or light."), QStringLiteral("name"));
+    const QCommandLineOption renderer(QStringLiteral("renderer"),
+                                      QStringLiteral("auto, opengl or software: what draws the pages."),
+                                      QStringLiteral("name"));
     const QCommandLineOption rotation(QStringLiteral("rotation"), QStringLiteral("0, 90, 180 or 270 degrees."),
                                       QStringLiteral("degrees"));
     const QCommandLineOption windowed(QStringLiteral("windowed"),
@@ -77,8 +80,8 @@ CommandLine parse_command_line(const QStringList& arguments) {
         QStringLiteral("exit-after-first-frame"),
         QStringLiteral("Print the ms from process start to the first frame drawn, then exit (for benchmarks)."));
     parser.addOption(firstFrame);
-    parser.addOptions({config, server, caFile, token, org, depth, pages, cache, language, theme, rotation, windowed,
-                       screenshot, page, size, timeout, stateFile, staleSeconds});
+    parser.addOptions({config, server, caFile, token, org, depth, pages, cache, language, theme, renderer, rotation,
+                       windowed, screenshot, page, size, timeout, stateFile, staleSeconds});
 
     CommandLine result;
     if (!parser.parse(arguments)) {
@@ -130,6 +133,7 @@ CommandLine parse_command_line(const QStringList& arguments) {
         if (parser.isSet(cache)) c.cache = parser.value(cache).toStdString();
         if (parser.isSet(language)) c.language = parse_language(parser.value(language).toStdString(), "--language");
         if (parser.isSet(theme)) c.theme = parse_theme(parser.value(theme).toStdString(), "--theme");
+        if (parser.isSet(renderer)) c.renderer = parse_renderer(parser.value(renderer).toStdString(), "--renderer");
         if (parser.isSet(rotation))
             c.rotation = check_rotation(integer(rotation, QStringLiteral("rotation")), "--rotation");
 

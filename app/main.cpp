@@ -1,7 +1,9 @@
 // chiso-kiosk: party-building indicators on a wall screen. Everything but this file is in chiso_kiosk_lib.
+#include "allocator.hpp"
 #include "command_line.hpp"
 #include "first_frame.hpp"
 #include "kiosk.hpp"
+#include "renderer.hpp"
 #include "screenshot.hpp"
 #include "service_manager.hpp"
 #include "state_file.hpp"
@@ -15,6 +17,7 @@ Q_IMPORT_QML_PLUGIN(ChisoPlugin)
 Q_IMPORT_QML_PLUGIN(ChisoUiPlugin)
 
 int main(int argc, char* argv[]) {
+    chiso::kiosk::return_large_blocks_to_the_system();
     QApplication::setApplicationName(QStringLiteral("chiso-kiosk"));
     QApplication::setApplicationVersion(QStringLiteral(CHISO_KIOSK_VERSION));
     // Read before QApplication, which needs a display: --help, --version and mistakes answer on any terminal.

@@ -48,8 +48,5 @@ void Screenshot::capture() {
     QCoreApplication::exit(saved ? 0 : 1);
 }
 
-void prepare_graphics(const CommandLine& command_line) {
-    if (command_line.screenshot) QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
-}
 
 }  // namespace chiso::kiosk

@@ -33,7 +33,4 @@ private:
     bool settling_ = false;
 };
 
-// Screenshots draw with Qt Quick's software renderer: the same pixels on any machine, no GPU needed.
-void prepare_graphics(const CommandLine& command_line);
-
 }  // namespace chiso::kiosk

@@ -56,6 +56,13 @@ Theme parse_theme(const std::string& text, const std::string& what) {
     throw std::invalid_argument("'" + what + "' must be \"dark\" or \"light\"");
 }
 
+Renderer parse_renderer(const std::string& text, const std::string& what) {
+    if (text == "auto") return Renderer::automatic;
+    if (text == "opengl") return Renderer::opengl;
+    if (text == "software") return Renderer::software;
+    throw std::invalid_argument("'" + what + "' must be \"auto\", \"opengl\" or \"software\"");
+}
+
 int check_rotation(long long degrees, const std::string& what) {
     if (degrees != 0 && degrees != 90 && degrees != 180 && degrees != 270)
         throw std::invalid_argument("'" + what + "' must be 0, 90, 180 or 270");
@@ -83,7 +90,8 @@ KioskConfig load_config(const std::filesystem::path& file) {
         config.depth = static_cast<int>(*depth);
 
     const toml::table* display = reader.section(
-        "display", {"pages", "dwell_seconds", "language", "theme", "rotation", "pixel_shift", "stale_minutes"});
+        "display", {"pages", "dwell_seconds", "language", "theme", "rotation", "pixel_shift", "stale_minutes",
+                    "renderer"});
     if (auto pages = reader.strings(display, "display", "pages")) {
         if (pages->empty()) reader.fail(*display->get("pages"), "'display.pages' must name at least one page");
         config.pages = reader.checked(display, "pages", [&] { return check_pages(*pages, "display.pages"); });
@@ -96,6 +104,9 @@ KioskConfig load_config(const std::filesystem::path& file) {
             reader.checked(display, "language", [&] { return parse_language(*language, "display.language"); });
     if (auto theme = reader.string(display, "display", "theme"))
         config.theme = reader.checked(display, "theme", [&] { return parse_theme(*theme, "display.theme"); });
+    if (auto renderer = reader.string(display, "display", "renderer"))
+        config.renderer =
+            reader.checked(display, "renderer", [&] { return parse_renderer(*renderer, "display.renderer"); });
     if (auto rotation = reader.integer(display, "display", "rotation", 0, 270))
         config.rotation =
             reader.checked(display, "rotation", [&] { return check_rotation(*rotation, "display.rotation"); });

@@ -31,6 +31,7 @@ struct KioskConfig {
     bool pixel_shift = true;
     int stale_minutes = 120;  // as syncd's fleet view: data older than 2 h is stale
     int stale_seconds = 0;    // --stale-seconds only (tests): when set, the threshold in seconds instead
+    Renderer renderer = Renderer::automatic;
     // [schedule]
     DisplaySchedule schedule;
     // [cache]
@@ -56,6 +57,7 @@ std::string check_server(const std::string& url, const std::string& what);
 std::vector<std::string> check_pages(const std::vector<std::string>& pages, const std::string& what);
 dashboard::Language parse_language(const std::string& text, const std::string& what);
 Theme parse_theme(const std::string& text, const std::string& what);
+Renderer parse_renderer(const std::string& text, const std::string& what);  // "auto", "opengl" or "software"
 int check_rotation(long long degrees, const std::string& what);
 
 // The first line of the token file, without surrounding white space; nullopt (and *error set) when it cannot

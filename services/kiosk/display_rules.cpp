@@ -39,6 +39,11 @@ bool screen_on(const DisplaySchedule& schedule, int weekday, int minute) {
     return false;
 }
 
+Renderer choose_renderer(Renderer asked, bool has_gpu_render_node) {
+    if (asked != Renderer::automatic) return asked;
+    return has_gpu_render_node ? Renderer::opengl : Renderer::software;
+}
+
 bool is_stale(std::int64_t data_age_seconds, int threshold_minutes) {
     return data_age_seconds > static_cast<std::int64_t>(threshold_minutes) * 60;
 }

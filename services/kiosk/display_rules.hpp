@@ -29,6 +29,12 @@ std::optional<int> parse_weekday(std::string_view text);
 // weekday: 0 = Monday … 6 = Sunday; minute: minutes after midnight.
 bool screen_on(const DisplaySchedule& schedule, int weekday, int minute);
 
+// Which Qt Quick renderer draws the screen. automatic: OpenGL where the machine has a GPU (a DRM render node,
+// /dev/dri/renderD*), else Qt Quick's software renderer — Mesa's OpenGL on the CPU takes three times the memory
+// and more CPU for the same pages (README, Benchmarks).
+enum class Renderer { automatic, opengl, software };
+Renderer choose_renderer(Renderer asked, bool has_gpu_render_node);
+
 // The data is stale when the last successful exchange with the server is older than the threshold.
 // A sync time of 0 (never synced) counts as stale once there is a document to be stale.
 bool is_stale(std::int64_t data_age_seconds, int threshold_minutes);

@@ -41,14 +41,15 @@ enum class Column {
     rotation,
     pixel_shift,
     stale_minutes,
+    renderer,
     schedule_on,
     schedule_off,
     schedule_days
 };
 // By Column, in its order.
-constexpr std::array<std::string_view, 13> kColumnNames{
-    "device",   "org",         "depth",         "pages",       "dwell_seconds", "language",     "theme",
-    "rotation", "pixel_shift", "stale_minutes", "schedule_on", "schedule_off",  "schedule_days"};
+constexpr std::array<std::string_view, 14> kColumnNames{
+    "device",      "org",      "depth",       "pages",        "dwell_seconds", "language",    "theme",
+    "rotation",    "pixel_shift", "stale_minutes", "renderer", "schedule_on",   "schedule_off", "schedule_days"};
 constexpr std::size_t kLongestDeviceName = 63;  // a host name's label, so that it can be one
 
 struct FleetProblem {
@@ -63,14 +64,14 @@ struct FleetDevice {
     std::string org;
     std::optional<std::int64_t> depth, dwell_seconds, rotation, stale_minutes;
     std::vector<std::string> pages;  // empty: the kiosk's default, every page
-    std::string language, theme;     // empty: the kiosk's default
+    std::string language, theme, renderer;  // empty: the kiosk's default
     std::optional<bool> pixel_shift;
     std::string schedule_on, schedule_off;  // "HH:MM"; empty: not given
     std::optional<std::vector<std::string>> schedule_days;
 
     bool has_display() const {
         return !pages.empty() || dwell_seconds || !language.empty() || !theme.empty() || rotation || pixel_shift ||
-               stale_minutes;
+               stale_minutes || !renderer.empty();
     }
     bool has_schedule() const { return !schedule_on.empty() || !schedule_off.empty() || schedule_days; }
 };
@@ -206,6 +207,9 @@ std::optional<std::string> read_cell(Column column, const std::string& value, Fl
             return std::nullopt;
         case Column::stale_minutes:
             return integer("stale_minutes", kiosk::kStaleMinutesRange, device.stale_minutes);
+        case Column::renderer:
+            device.renderer = value;
+            return kiosk_check([&] { kiosk::parse_renderer(value, "renderer"); });
         case Column::schedule_on:
         case Column::schedule_off: {
             const auto time = clock_time(value);
@@ -345,6 +349,7 @@ std::string bundle_config(const FleetDevice& device, const ProvisionOptions& opt
         if (device.rotation) out << "rotation = " << *device.rotation << "\n";
         if (device.pixel_shift) out << "pixel_shift = " << (*device.pixel_shift ? "true" : "false") << "\n";
         if (device.stale_minutes) out << "stale_minutes = " << *device.stale_minutes << "\n";
+        if (!device.renderer.empty()) out << "renderer = " << toml_string(device.renderer) << "\n";
     }
     if (device.has_schedule()) {
         out << "\n[schedule]\n";

@@ -74,7 +74,8 @@ std::string first_line(const std::string& text) {
 
 // One row of the fleet file, as written and as the kiosk must read it back.
 struct Row {
-    std::string device, org, depth, pages, dwell, language, theme, rotation, pixel_shift, stale, on, off, days;
+    std::string device, org, depth, pages, dwell, language, theme, rotation, pixel_shift, stale, on, off, days,
+        renderer;
 };
 
 // The four devices that run as kiosks, each with its own scope and a few settings of its own; HT-KCQDN-002's
@@ -84,11 +85,12 @@ struct KioskDevice {
     const char* org_name;  // as the demo's organisations.csv names it: what the kiosk's header shows
 };
 const std::array<KioskDevice, 4> kKiosks{{
-    {{"ht-0001", "HT", "", "", "", "", "", "", "", "", "", "", ""}, "Tỉnh ủy Hà Tĩnh"},
-    {{"ht-0002", "HT-CQD", "", "overview;admission", "", "en", "", "90", "", "", "", "", ""},
+    {{"ht-0001", "HT", "", "", "", "", "", "", "", "", "", "", "", ""}, "Tỉnh ủy Hà Tĩnh"},
+    {{"ht-0002", "HT-CQD", "", "overview;admission", "", "en", "", "90", "", "", "", "", "", "software"},
      "Đảng bộ các cơ quan Đảng tỉnh"},
-    {{"ht-0003", "HT-KCQDN-001", "2", "", "", "", "light", "", "", "", "", "", ""}, "Đảng bộ Văn phòng Tỉnh ủy"},
-    {{"ht-0004", "HT-KCQDN-002", "0", "", "5", "", "", "", "false", "", "", "", ""}, "Chi bộ Ban Tổ chức Tỉnh ủy"},
+    {{"ht-0003", "HT-KCQDN-001", "2", "", "", "", "light", "", "", "", "", "", "", "auto"},
+     "Đảng bộ Văn phòng Tỉnh ủy"},
+    {{"ht-0004", "HT-KCQDN-002", "0", "", "5", "", "", "", "false", "", "", "", "", ""}, "Chi bộ Ban Tổ chức Tỉnh ủy"},
 }};
 constexpr std::size_t kRevoked = 3;
 
@@ -128,7 +130,8 @@ std::vector<Row> fleet_rows() {
                 pick({"", "1", "10080", "60"}),
                 "",
                 "",
-                ""};
+                "",
+                pick({"", "auto", "opengl", "software"})};
         if (i % 4 == 0) row.on = "7:00", row.off = "19:30", row.days = "mon;tue;wed;thu;fri";
         if (i % 4 == 1) row.on = "22:00", row.off = "06:00";
         if (i % 4 == 2) row.days = "sat; sun";
@@ -142,11 +145,11 @@ std::string fleet_csv(const std::vector<Row>& rows) {
     std::string text =
         "\xEF\xBB\xBF"
         "Device,ORG,depth,pages,dwell_seconds,language,theme,rotation,pixel_shift,stale_minutes,schedule_on,"
-        "schedule_off, schedule_days\r\n";
+        "schedule_off, schedule_days,Renderer\r\n";
     for (const Row& r : rows)
         text += r.device + "," + r.org + "," + r.depth + ",\"" + r.pages + "\"," + r.dwell + "," + r.language + "," +
                 r.theme + "," + r.rotation + "," + r.pixel_shift + "," + r.stale + "," + r.on + "," + r.off + ",\"" +
-                r.days + "\"\r\n";
+                r.days + "\"," + r.renderer + "\r\n";
     return text;
 }
 
@@ -264,6 +267,8 @@ TEST_F(Provision, makes_a_token_on_the_server_and_a_bundle_the_kiosk_accepts_for
         EXPECT_EQ(config.rotation, row.rotation.empty() ? 0 : std::stoi(row.rotation));
         EXPECT_EQ(config.pixel_shift, row.pixel_shift != "false");
         EXPECT_EQ(config.stale_minutes, row.stale.empty() ? defaults.stale_minutes : std::stoi(row.stale));
+        EXPECT_EQ(config.renderer,
+                  row.renderer.empty() ? defaults.renderer : kiosk::parse_renderer(row.renderer, "renderer"));
         const bool scheduled = !row.on.empty() || !row.off.empty() || !row.days.empty();
         EXPECT_EQ(config.schedule.always_on, !scheduled);
         EXPECT_EQ(config.schedule.on, row.on.empty() ? defaults.schedule.on : minute_of(row.on));

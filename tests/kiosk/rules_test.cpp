@@ -65,6 +65,7 @@ TEST_F(ConfigFile, TheDocumentedFileHoldsTheDefaults) {
     EXPECT_EQ(documented.rotation, defaults.rotation);
     EXPECT_EQ(documented.pixel_shift, defaults.pixel_shift);
     EXPECT_EQ(documented.stale_minutes, defaults.stale_minutes);
+    EXPECT_EQ(documented.renderer, defaults.renderer);
     EXPECT_TRUE(documented.schedule.always_on);
     EXPECT_EQ(documented.cache, defaults.cache);
 }
@@ -86,6 +87,7 @@ theme = "light"
 rotation = 270
 pixel_shift = false
 stale_minutes = 45
+renderer = "software"
 [schedule]
 on = "07:30"
 off = "18:00"
@@ -105,6 +107,7 @@ path = "/var/lib/chiso-kiosk/room-a.db"
     EXPECT_EQ(config.rotation, 270);
     EXPECT_FALSE(config.pixel_shift);
     EXPECT_EQ(config.stale_minutes, 45);
+    EXPECT_EQ(config.renderer, Renderer::software);
     EXPECT_FALSE(config.schedule.always_on);
     EXPECT_EQ(config.schedule.on, 7 * 60 + 30);
     EXPECT_EQ(config.schedule.off, 18 * 60);
@@ -125,6 +128,9 @@ TEST_F(ConfigFile, ABadValueIsAnErrorThatSaysWhatWouldDo) {
     EXPECT_NE(error_of("[display]\nlanguage = \"fr\"\n").find("'display.language' must be \"vi\" or \"en\""),
               std::string::npos);
     EXPECT_NE(error_of("[display]\ntheme = 1\n").find("'display.theme' must be a string"), std::string::npos);
+    EXPECT_NE(error_of("[display]\nrenderer = \"vulkan\"\n")
+                  .find("'display.renderer' must be \"auto\", \"opengl\" or \"software\""),
+              std::string::npos);
     EXPECT_NE(error_of("[display]\npages = [\"overview\", \"finance\"]\n").find("unknown page 'finance'"),
               std::string::npos);
     EXPECT_NE(error_of("[display]\npages = [\"overview\", \"overview\"]\n").find("listed twice"), std::string::npos);
@@ -174,6 +180,14 @@ TEST(Schedule, TimesAndDaysParseStrictly) {
     EXPECT_FALSE(parse_clock_time("07:0"));
     EXPECT_EQ(parse_weekday("sun"), 6);
     EXPECT_FALSE(parse_weekday("Sun"));
+}
+
+TEST(Renderer, AutoTakesTheGpuWhereThereIsOneAndTheCpuElse) {
+    EXPECT_EQ(choose_renderer(Renderer::automatic, true), Renderer::opengl);
+    EXPECT_EQ(choose_renderer(Renderer::automatic, false), Renderer::software);
+    EXPECT_EQ(choose_renderer(Renderer::opengl, false), Renderer::opengl);  // configured: as said
+    EXPECT_EQ(choose_renderer(Renderer::software, true), Renderer::software);
+    EXPECT_EQ(KioskConfig{}.renderer, Renderer::automatic);
 }
 
 TEST(Staleness, DataIsStaleOnlyPastTheThreshold) {
