@@ -50,6 +50,26 @@ int free_loopback_port() {
     return ntohs(address.sin_port);
 }
 
+int connect_to(int port, const char* source) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(static_cast<std::uint16_t>(port));
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if ((source && (::inet_pton(AF_INET, source, &from.sin_addr) != 1 ||
+                    ::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0)) ||
+        ::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+        const int error = errno;
+        ::close(fd);
+        errno = error;
+        return -1;
+    }
+    return fd;
+}
+
 int spawn(std::vector<std::string> arguments, const std::filesystem::path& log, bool truncate,
           const std::vector<std::pair<std::string, std::string>>& environment) {
     const pid_t pid = ::fork();

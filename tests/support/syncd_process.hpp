@@ -34,6 +34,10 @@ long process_status_kib(int pid, std::string_view field);
 // A TCP port on 127.0.0.1 that was free a moment ago.
 int free_loopback_port();
 
+// A TCP connection to 127.0.0.1:port, made from `source` when given (another loopback address: all of 127/8 is this
+// host, so a client can look like another machine); -1 with errno set when it cannot be made.
+int connect_to(int port, const char* source = nullptr);
+
 class SyncdProcess {
 public:
     SyncdProcess();  // a new empty folder and database; not started

@@ -10,8 +10,6 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -87,20 +85,6 @@ const auto* const report_environment = ::testing::AddGlobalTestEnvironment(new R
 
 // ------------------------------------------------------------------------------------------------------------
 // Raw sockets: what a hostile or broken client sends is not what a well-behaved HTTP library would.
-
-int connect_to(int port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return -1;
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<std::uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-        ::close(fd);
-        return -1;
-    }
-    return fd;
-}
 
 bool send_all(int fd, std::string_view data) {
     while (!data.empty()) {

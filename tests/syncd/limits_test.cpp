@@ -6,8 +6,6 @@
 
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -21,25 +19,6 @@ namespace chiso::test {
 namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
-
-// A TCP connection to the server from `source` (a loopback address); -1 when it cannot be made.
-int connect_from(const char* source, int port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return -1;
-    sockaddr_in from{};
-    from.sin_family = AF_INET;
-    ::inet_pton(AF_INET, source, &from.sin_addr);
-    sockaddr_in to{};
-    to.sin_family = AF_INET;
-    to.sin_port = htons(static_cast<std::uint16_t>(port));
-    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0 ||
-        ::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
-        ::close(fd);
-        return -1;
-    }
-    return fd;
-}
 
 // Whether the server closed the connection within `limit`: a read that ends (0 bytes) or fails.
 bool closed_within(int fd, std::chrono::milliseconds limit) {
@@ -70,13 +49,13 @@ protected:
 TEST_F(SyncdLimits, one_address_cannot_take_every_connection) {
     start("max_connections = 64\nmax_connections_per_address = 16");
     for (int i = 0; i < 16; ++i) {
-        fds.push_back(connect_from("127.0.0.2", syncd.port()));
+        fds.push_back(connect_to(syncd.port(), "127.0.0.2"));
         ASSERT_GE(fds.back(), 0) << i;
     }
     // The sixteen are held; the seventeenth from the same address is closed at once, unread.
     // Sixteen held, and the scrape that counts them.
     ASSERT_TRUE(syncd.wait_for_metric("chiso_connections_open", 17, scaled(5s)));
-    const int seventeenth = connect_from("127.0.0.2", syncd.port());
+    const int seventeenth = connect_to(syncd.port(), "127.0.0.2");
     ASSERT_GE(seventeenth, 0);
     fds.push_back(seventeenth);
     EXPECT_TRUE(closed_within(seventeenth, scaled(5000ms)));
@@ -91,7 +70,7 @@ TEST_F(SyncdLimits, one_address_cannot_take_every_connection) {
 TEST_F(SyncdLimits, a_connection_that_says_nothing_is_closed_after_five_seconds) {
     start("");
     const auto connected = Clock::now();
-    const int fd = connect_from("127.0.0.2", syncd.port());
+    const int fd = connect_to(syncd.port(), "127.0.0.2");
     ASSERT_GE(fd, 0);
     fds.push_back(fd);
     ASSERT_TRUE(closed_within(fd, scaled(10000ms))) << "still open 10 s later";
