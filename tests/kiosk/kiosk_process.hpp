@@ -3,6 +3,7 @@
 #pragma once
 
 #include "support/syncd_process.hpp"
+#include "support/time_scale.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
@@ -53,17 +54,13 @@ public:
         ::waitpid(pid_, nullptr, 0);
         pid_ = -1;
     }
-    // SIGTERM; true when it ended with status 0 within 10 s.
+    // SIGTERM; true when it ended with status 0 within 10 s (scaled).
     bool stop() {
         if (!running()) return true;
         ::kill(pid_, SIGTERM);
-        for (auto deadline = Clock::now() + std::chrono::seconds(10); Clock::now() < deadline;) {
-            int status = 0;
-            if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-                pid_ = -1;
-                return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        if (const auto status = wait_for_exit(pid_, scaled(std::chrono::seconds(10)))) {
+            pid_ = -1;
+            return WIFEXITED(*status) && WEXITSTATUS(*status) == 0;
         }
         kill();
         return false;

@@ -1,4 +1,5 @@
 #include "support/syncd_process.hpp"
+#include "support/time_scale.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/json/parse.hpp>
@@ -6,12 +7,18 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/inotify.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -33,6 +40,21 @@ std::string last_line(const std::string& text) {
     while (std::getline(lines, line))
         if (!line.empty()) last = line;
     return last;
+}
+
+using Clock = std::chrono::steady_clock;
+
+// Milliseconds left before `deadline`, as poll() takes them: 0 once it has passed.
+int poll_timeout(Clock::time_point deadline) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    return static_cast<int>(std::clamp<long long>(left, 0, 1 << 30));
+}
+
+// A descriptor that becomes readable when child process `pid` ends.
+int open_pidfd(int pid) {
+    const int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+    if (fd < 0) throw std::runtime_error(std::string("pidfd_open: ") + std::strerror(errno));
+    return fd;
 }
 
 }  // namespace
@@ -68,6 +90,57 @@ int connect_to(int port, const char* source) {
         return -1;
     }
     return fd;
+}
+
+std::optional<int> wait_for_exit(int pid, std::chrono::milliseconds limit) {
+    const int pidfd = open_pidfd(pid);
+    pollfd ended{pidfd, POLLIN, 0};
+    int ready = 0;
+    for (const auto deadline = Clock::now() + limit;;) {
+        ready = ::poll(&ended, 1, poll_timeout(deadline));
+        if (ready >= 0 || errno != EINTR) break;
+    }
+    ::close(pidfd);
+    if (ready <= 0) return std::nullopt;
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return status;
+}
+
+bool wait_for_text(const std::filesystem::path& path, const std::string& text, std::chrono::milliseconds limit,
+                   int pid) {
+    // The folder is watched, not the file, which may not be there yet; every change is a cue to read it again.
+    const int changes = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (changes < 0 || ::inotify_add_watch(changes, path.parent_path().c_str(),
+                                           IN_MODIFY | IN_CREATE | IN_CLOSE_WRITE | IN_MOVED_TO) < 0)
+        throw std::runtime_error("cannot watch " + path.parent_path().string() + ": " + std::strerror(errno));
+    const int ended = pid > 0 ? open_pidfd(pid) : -1;
+    const auto holds = [&] {
+        std::error_code error;
+        if (!std::filesystem::exists(path, error)) return false;
+        try {
+            return read_file(path).find(text) != std::string::npos;
+        } catch (const std::exception&) {
+            return false;
+        }
+    };
+    bool found = false;
+    for (const auto deadline = Clock::now() + limit;;) {
+        if ((found = holds())) break;
+        pollfd fds[2] = {{changes, POLLIN, 0}, {ended, POLLIN, 0}};
+        const int ready = ::poll(fds, ended >= 0 ? 2 : 1, poll_timeout(deadline));
+        if (ready == 0 || (ready < 0 && errno != EINTR)) break;
+        if (ended >= 0 && (fds[1].revents & POLLIN)) {  // it ended: what it wrote before counts, nothing more comes
+            found = holds();
+            break;
+        }
+        char events[4096];
+        while (::read(changes, events, sizeof events) > 0) {
+        }
+    }
+    if (ended >= 0) ::close(ended);
+    ::close(changes);
+    return found;
 }
 
 int spawn(std::vector<std::string> arguments, const std::filesystem::path& log, bool truncate,
@@ -151,8 +224,8 @@ void SyncdProcess::launch(const std::vector<std::string>& extra_arguments) {
     arguments.insert(arguments.end(), extra_arguments.begin(), extra_arguments.end());
     const std::filesystem::path log = folder_ / "syncd.log";
     pid_ = spawn(arguments, log);
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (std::chrono::steady_clock::now() < deadline) {
+    const auto deadline = Clock::now() + scaled(std::chrono::seconds(60));
+    while (Clock::now() < deadline) {
         try {
             if (http(port_, {"GET", "/api/v1/health", {}, {}, std::chrono::seconds(2)}).status == 200) return;
         } catch (const std::exception&) {
@@ -170,16 +243,13 @@ void SyncdProcess::launch(const std::vector<std::string>& extra_arguments) {
 void SyncdProcess::stop() {
     if (!running()) return;
     ::kill(pid_, SIGTERM);
-    for (int i = 0; i < 1000; ++i) {
-        int status = 0;
-        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-            pid_ = -1;
-            EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "chiso-syncd did not stop cleanly";
-            return;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    const auto limit = scaled(std::chrono::seconds(10));
+    if (const auto status = wait_for_exit(pid_, limit)) {
+        pid_ = -1;
+        EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << "chiso-syncd did not stop cleanly";
+        return;
     }
-    ADD_FAILURE() << "chiso-syncd did not stop within 10 s of SIGTERM";
+    ADD_FAILURE() << "chiso-syncd did not stop within " << limit.count() << " ms of SIGTERM";
     kill();
 }
 

@@ -38,6 +38,15 @@ int free_loopback_port();
 // host, so a client can look like another machine); -1 with errno set when it cannot be made.
 int connect_to(int port, const char* source = nullptr);
 
+// Waits up to `limit` for child process `pid` to end, woken by its exit itself (a pidfd), and reaps it: its wait
+// status as waitpid gives it, or nothing while it still runs.
+std::optional<int> wait_for_exit(int pid, std::chrono::milliseconds limit);
+
+// Waits up to `limit` for `text` to be in the file at `path` (a process's log), woken by each write to the file's
+// folder (inotify); gives up early when child process `pid` (if given) ends, leaving it for the caller to reap.
+bool wait_for_text(const std::filesystem::path& path, const std::string& text, std::chrono::milliseconds limit,
+                   int pid = -1);
+
 class SyncdProcess {
 public:
     SyncdProcess();  // a new empty folder and database; not started
@@ -46,7 +55,7 @@ public:
     void start(const std::vector<std::string>& extra_arguments = {});  // on a new free port
     // Starts again on the port it had before (a server coming back, for clients that keep its address).
     void restart_on_same_port(const std::vector<std::string>& extra_arguments = {});
-    void stop();  // SIGTERM, then waits; fails the test if it does not end cleanly within 10 s
+    void stop();  // SIGTERM, then waits; fails the test if it does not end cleanly within 10 s (scaled)
     void kill();  // SIGKILL
     bool running() const { return pid_ > 0; }
 

@@ -182,23 +182,19 @@ public:
     }
 
     // Writes the configuration ([tls] as given, relative to the folder) and runs serve; returns its exit status
-    // if it ends within 10 s without listening, nullopt once it listens.
+    // if it ends without listening, nullopt once its log says it listens (within 10 s, scaled).
     std::optional<int> start(const std::string& tls_section) {
         port_ = free_loopback_port();
         const fs::path config = folder_ / "chiso-syncd.toml";
         write_text_file(config, "[server]\nlisten = \"127.0.0.1\"\nport = " + std::to_string(port_) +
                                     "\n\n[store]\ndatabase = \"" + database_.string() + "\"\n\n" + tls_section);
         std::vector<std::string> arguments{CHISO_SYNCD_BIN, "serve", "--config", config.string()};
+        fs::remove(log_file());  // so that the wait below cannot read a line of the start before
         pid_ = spawn(arguments, log_file(), true);
-        const auto deadline = Clock::now() + 10s;
-        while (Clock::now() < deadline) {
-            int status = 0;
-            if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-                pid_ = -1;
-                return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-            }
-            if (log_text().find("listening on") != std::string::npos) return std::nullopt;
-            std::this_thread::sleep_for(20ms);
+        if (wait_for_text(log_file(), "listening on", scaled(10s), pid_)) return std::nullopt;
+        if (const auto status = wait_for_exit(pid_, 0ms)) {
+            pid_ = -1;
+            return WIFEXITED(*status) ? WEXITSTATUS(*status) : -1;
         }
         throw std::runtime_error("chiso-syncd neither listened nor ended; its log:\n" + log_text());
     }
@@ -207,16 +203,13 @@ public:
     double stop() {
         const auto start = Clock::now();
         ::kill(pid_, SIGTERM);
-        while (ms_since(start) < 10000) {
-            int status = 0;
-            if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-                pid_ = -1;
-                EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << log_text();
-                return ms_since(start);
-            }
-            std::this_thread::sleep_for(5ms);
+        const auto limit = scaled(10s);
+        if (const auto status = wait_for_exit(pid_, limit)) {
+            pid_ = -1;
+            EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << log_text();
+            return ms_since(start);
         }
-        ADD_FAILURE() << "chiso-syncd did not stop within 10 s of SIGTERM";
+        ADD_FAILURE() << "chiso-syncd did not stop within " << limit.count() << " ms of SIGTERM";
         return ms_since(start);
     }
 
