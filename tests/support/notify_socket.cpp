@@ -26,25 +26,35 @@ NotifySocket::~NotifySocket() {
     std::filesystem::remove(path_);
 }
 
-std::vector<std::string> NotifySocket::receive_for(std::chrono::milliseconds limit) {
-    std::vector<std::string> messages;
-    for (auto deadline = Clock::now() + limit; Clock::now() < deadline;) {
+std::optional<std::string> NotifySocket::receive_one(Clock::time_point deadline) {
+    for (;;) {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
         pollfd ready{fd_, POLLIN, 0};
-        if (::poll(&ready, 1, static_cast<int>(std::max<long>(left.count(), 1))) <= 0) continue;
-        char buffer[4096];
-        const ssize_t size = ::recv(fd_, buffer, sizeof(buffer), 0);
-        if (size > 0) messages.emplace_back(buffer, static_cast<std::size_t>(size));
+        const int polled = ::poll(&ready, 1, static_cast<int>(std::max<long>(left.count(), 0)));
+        if (polled > 0) {
+            char buffer[4096];
+            const ssize_t size = ::recv(fd_, buffer, sizeof(buffer), MSG_DONTWAIT);
+            if (size > 0) return std::string(buffer, static_cast<std::size_t>(size));
+        }
+        if (Clock::now() >= deadline) return std::nullopt;
     }
+}
+
+std::vector<std::string> NotifySocket::receive_for(std::chrono::milliseconds limit) {
+    std::vector<std::string> messages;
+    for (const auto deadline = Clock::now() + limit; auto message = receive_one(deadline);)
+        messages.push_back(std::move(*message));
     return messages;
 }
 
+std::vector<std::string> NotifySocket::pending() {
+    return receive_for(0ms);
+}
+
 bool NotifySocket::wait_for(const std::string& line, std::chrono::milliseconds limit, std::vector<std::string>& seen) {
-    for (auto deadline = Clock::now() + limit; Clock::now() < deadline;) {
-        for (auto& message : receive_for(50ms)) {
-            seen.push_back(message);
-            if (message.find(line) != std::string::npos) return true;
-        }
+    for (const auto deadline = Clock::now() + limit; auto message = receive_one(deadline);) {
+        seen.push_back(std::move(*message));
+        if (seen.back().find(line) != std::string::npos) return true;
     }
     return false;
 }

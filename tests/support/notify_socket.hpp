@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,10 +20,16 @@ public:
     const std::filesystem::path& path() const { return path_; }
     // Every message that arrives within `limit`, in order.
     std::vector<std::string> receive_for(std::chrono::milliseconds limit);
-    // Waits up to `limit` for a message holding `line`; everything received on the way is kept in `seen`.
+    // Every message already received, without waiting for more.
+    std::vector<std::string> pending();
+    // Waits up to `limit` for a message holding `line`, returning as soon as it comes; everything received on the
+    // way, that message included, is kept in `seen`.
     bool wait_for(const std::string& line, std::chrono::milliseconds limit, std::vector<std::string>& seen);
 
 private:
+    // The next message, waiting until `deadline` at most; nothing when none came.
+    std::optional<std::string> receive_one(std::chrono::steady_clock::time_point deadline);
+
     std::filesystem::path path_;
     int fd_ = -1;
 };
