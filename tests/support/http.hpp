@@ -23,7 +23,7 @@ struct HttpRequest {
     std::string target;
     std::string body;
     std::map<std::string, std::string> headers;
-    std::chrono::seconds timeout{30};
+    std::chrono::milliseconds timeout = std::chrono::seconds(30);  // a limit: pass it through scaled()
 };
 
 HttpResponse http(int port, const HttpRequest& request);

@@ -16,7 +16,8 @@
 
 namespace chiso::test {
 
-// One sample in a /metrics text, without labels ("chiso_longpolls_waiting" → 1); nothing when absent.
+// One sample in a /metrics text: a name ("chiso_longpolls_waiting" → 1), or a name with its labels as syncd writes
+// them ("chiso_http_requests_total{route=\"heartbeat\",status=\"204\"}"); nothing when absent.
 std::optional<double> metric_in(const std::string& metrics, const std::string& name);
 
 // Runs a command and returns what it printed on stdout (and stderr too, with `and_stderr`); `status` gets the exit

@@ -30,11 +30,11 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <iostream>
 #include <mutex>
 #include <optional>
 #include <sstream>
-#include <thread>
 
 namespace chiso::test {
 namespace {
@@ -87,7 +87,7 @@ bool tls12_handshake_offering(int port, const char* cipher) {
     EXPECT_EQ(SSL_CTX_set_cipher_list(context.native_handle(), cipher), 1) << cipher;
     context.set_verify_mode(asio::ssl::verify_none);
     beast::ssl_stream<beast::tcp_stream> stream(io, context);
-    beast::get_lowest_layer(stream).expires_after(10s);
+    beast::get_lowest_layer(stream).expires_after(scaled(10s));
     beast::get_lowest_layer(stream).connect(
         asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
     beast::error_code ec;
@@ -115,10 +115,11 @@ public:
                     return syncclient::HeartbeatInfo{"overview", true};
                 }};
     }
+    // Every limit a test gives is stretched for slow builds (time_scale.hpp).
     template <class Condition>
     bool wait_until(Condition condition, Clock::duration timeout) {
         std::unique_lock lock(mutex_);
-        return changed_.wait_for(lock, timeout, [&] { return condition(); });
+        return changed_.wait_for(lock, scaled(timeout), [&] { return condition(); });
     }
     bool wait_for_updates(std::size_t count, Clock::duration timeout) {
         return wait_until([&] { return revisions_.size() >= count; }, timeout);
@@ -213,19 +214,24 @@ public:
         return ms_since(start);
     }
 
-    // Asks /metrics again as each answer comes until `name` reads `value` (a long-poll held, say).
-    bool wait_for_metric(const std::string& name, double value, std::chrono::milliseconds limit) const {
+    // Asks /metrics again as each answer comes until `done` holds of it (a long-poll held, a heartbeat answered);
+    // false when it does not within `limit`.
+    bool wait_for_metrics(const std::function<bool(const std::string&)>& done, std::chrono::milliseconds limit) const {
         for (const auto deadline = Clock::now() + limit; Clock::now() < deadline;)
-            if (metric_in(get("/metrics", "").body, name) == value) return true;
+            if (done(get("/metrics", "").body)) return true;
         return false;
     }
+    bool wait_for_metric(const std::string& name, double value, std::chrono::milliseconds limit) const {
+        return wait_for_metrics([&](const std::string& metrics) { return metric_in(metrics, name) == value; }, limit);
+    }
     HttpResponse get(const std::string& target, const std::string& token) const {
-        HttpRequest request{"GET", target, {}, {}, 5s};
+        HttpRequest request{"GET", target, {}, {}, scaled(5s)};
         if (!token.empty()) request.headers["Authorization"] = "Bearer " + token;
         return https(port_, "localhost", ca_file_, request);
     }
     HttpResponse post(const std::string& target, const std::string& token, const std::string& body) const {
-        return https(port_, "localhost", ca_file_, {"POST", target, body, {{"Authorization", "Bearer " + token}}, 10s});
+        return https(port_, "localhost", ca_file_,
+                     {"POST", target, body, {{"Authorization", "Bearer " + token}}, scaled(10s)});
     }
     std::int64_t revision() const {
         return boost::json::parse(get("/api/v1/health", "").body).at("revision").as_int64();
@@ -340,13 +346,14 @@ TEST_F(TlsTest, a_client_trusting_the_test_ca_syncs_long_polls_and_beats_over_ht
     EXPECT_EQ(recorder->revisions().back(), syncd->revision());
     EXPECT_EQ(cached_revision(), syncd->revision());
 
-    // The heartbeat goes over its own TLS connection.
-    bool beat = false;
-    for (int i = 0; i < 50 && !beat; ++i) {
-        beat = syncd->get("/api/v1/devices", admin).body.find(R"("version":"tls-test")") != std::string::npos;
-        if (!beat) std::this_thread::sleep_for(100ms);
-    }
-    EXPECT_TRUE(beat) << syncd->get("/api/v1/devices", admin).body;
+    // The heartbeat goes over its own TLS connection: once syncd has answered one, the device list shows it.
+    const std::string heartbeats_answered = R"(chiso_http_requests_total{route="heartbeat",status="204"})";
+    ASSERT_TRUE(syncd->wait_for_metrics(
+        [&](const std::string& metrics) { return metric_in(metrics, heartbeats_answered).has_value(); }, scaled(5s)))
+        << "no heartbeat answered; the client's log:\n"
+        << recorder->log();
+    const std::string devices = syncd->get("/api/v1/devices", admin).body;
+    EXPECT_NE(devices.find(R"("version":"tls-test")"), std::string::npos) << devices;
     EXPECT_EQ(recorder->log().find("failed"), std::string::npos) << recorder->log();
     std::cout << "https: first document in " << first_ms << " ms; an import reached the client in " << change_ms
               << " ms\n";
@@ -369,7 +376,7 @@ TEST_F(TlsTest, a_client_trusting_another_ca_refuses_the_server_and_keeps_its_la
     EXPECT_NE(refused->find("CN=chiso-syncd"), std::string::npos) << *refused;
     EXPECT_EQ(recorder->state(), Connection::offline);
     ASSERT_TRUE(recorder->wait_for_detail("next try", 5s));
-    ASSERT_TRUE(recorder->wait_for_details("not trusted", 3, scaled(10s))) << recorder->log();  // two retries
+    ASSERT_TRUE(recorder->wait_for_details("not trusted", 3, 10s)) << recorder->log();  // two retries
     EXPECT_TRUE(recorder->revisions().empty());
     EXPECT_EQ(cached_revision(), good);
     EXPECT_GT(syncd->revision(), good);
@@ -404,7 +411,7 @@ TEST_F(TlsTest, an_expired_certificate_is_refused) {
 
 TEST_F(TlsTest, plain_http_to_the_https_port_gets_a_clear_400_and_the_server_stays_up) {
     start_syncd();
-    const HttpResponse plain_answer = http(syncd->port(), {"GET", "/api/v1/health", {}, {}, 5s});
+    const HttpResponse plain_answer = http(syncd->port(), {"GET", "/api/v1/health", {}, {}, scaled(5s)});
     EXPECT_EQ(plain_answer.status, 400);
     EXPECT_NE(plain_answer.body.find("HTTPS only"), std::string::npos) << plain_answer.body;
 
@@ -420,7 +427,7 @@ TEST_F(TlsTest, plain_http_to_the_https_port_gets_a_clear_400_and_the_server_sta
     {
         asio::io_context io;
         beast::tcp_stream stream(io);
-        stream.expires_after(5s);
+        stream.expires_after(scaled(5s));
         stream.connect(
             asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(syncd->port())));
         const std::string garbage(300, '\x01');
