@@ -2,6 +2,7 @@
 // [fleet] keys of the configuration file, and GET /api/v1/devices and GET /fleet on the real chiso-syncd.
 // The page itself, in a real Chromium, is fleet_page_test (fleet_page_test.mjs).
 #include "support/syncd_process.hpp"
+#include "support/time_scale.hpp"
 #include "syncd/config.hpp"
 #include "syncd/fleet.hpp"
 
@@ -132,6 +133,20 @@ protected:
         EXPECT_EQ(response.status, 200) << response.body;
         return json::parse(response.body).as_object();
     }
+    // How the server judges device `name` now.
+    std::string status_of(const std::string& name) {
+        const json::object list = devices();
+        for (const json::value& device : list.at("devices").as_array())
+            if (device.at("name").as_string() == name) return std::string(device.at("status").as_string());
+        return "(not listed)";
+    }
+    // Asks the device list until it judges `name` `status`: every 100 ms, within the admin token's request budget.
+    bool wait_for_status(const std::string& name, const std::string& status, std::chrono::milliseconds limit) {
+        for (const auto deadline = std::chrono::steady_clock::now() + limit;
+             std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(std::chrono::milliseconds(100)))
+            if (status_of(name) == status) return true;
+        return false;
+    }
 
     SyncdProcess syncd;
 };
@@ -144,9 +159,10 @@ TEST_F(FleetServer, the_device_list_judges_every_device_by_the_configured_limits
     syncd.add_device("e-retired", "B2");
     syncd.cli({"device", "revoke", "e-retired"});
     beat(quiet, 10);
-    // Past silent_after_seconds = 2 for the first; the others are listed well within it (heartbeat times are whole
-    // seconds, so a second of margin each way).
-    std::this_thread::sleep_for(std::chrono::milliseconds(3200));
+    EXPECT_EQ(status_of("a-quiet"), "online") << "silent at once";
+    // Past silent_after_seconds = 2 for the first, which the server says when it is (heartbeat times are whole
+    // seconds: 3 to 4 s after its beat); the others beat then and are listed well within it.
+    EXPECT_TRUE(wait_for_status("a-quiet", "silent", scaled(std::chrono::seconds(10))));
     beat(fresh, 30);
     beat(behind, 3601);
 
