@@ -318,7 +318,7 @@ TEST_F(Provision, kiosks_run_from_their_bundles_show_their_own_scope_and_a_revok
     for (std::size_t k = 0; k < kiosks.size(); ++k) {
         SCOPED_TRACE(kKiosks[k].row.device);
         auto online = kiosks[k]->wait_for(
-            [](const auto& s) { return connection_of(s) == "Online" && s.at("hasDocument").as_bool(); }, 30s);
+            [](const auto& s) { return connection_of(s) == "Online" && s.at("hasDocument").as_bool(); }, scaled(30s));
         ASSERT_TRUE(online) << kiosks[k]->log();
         EXPECT_EQ(online->at("org").as_string(), kKiosks[k].org_name);
         revisions.push_back(revision_of(*online));
@@ -334,7 +334,7 @@ TEST_F(Provision, kiosks_run_from_their_bundles_show_their_own_scope_and_a_revok
     EXPECT_EQ(pages[1].at("key").as_string(), "admission");
 
     json::array devices;
-    for (auto deadline = Clock::now() + 10s; Clock::now() < deadline; std::this_thread::sleep_for(50ms)) {
+    for (auto deadline = Clock::now() + scaled(10s); Clock::now() < deadline; std::this_thread::sleep_for(50ms)) {
         devices = devices_of(fleet->syncd);
         if (std::all_of(kKiosks.begin(), kKiosks.end(), [&](const KioskDevice& k) {
                 const json::object* d = device_named(devices, k.row.device);
@@ -365,13 +365,14 @@ TEST_F(Provision, kiosks_run_from_their_bundles_show_their_own_scope_and_a_revok
         "november.csv");
     ASSERT_EQ(imported.status, 200) << imported.body;
     const auto locked_out =
-        kiosks[kRevoked]->wait_for([](const auto& s) { return connection_of(s) == "Unauthorized"; }, 10s);
+        kiosks[kRevoked]->wait_for([](const auto& s) { return connection_of(s) == "Unauthorized"; }, scaled(10s));
     ASSERT_TRUE(locked_out) << kiosks[kRevoked]->log();
     for (std::size_t k = 0; k < kiosks.size(); ++k) {
         if (k == kRevoked) continue;
         SCOPED_TRACE(kKiosks[k].row.device);
         auto synced = kiosks[k]->wait_for(
-            [&](const auto& s) { return revision_of(s) > revisions[k] && connection_of(s) == "Online"; }, 10s);
+            [&](const auto& s) { return revision_of(s) > revisions[k] && connection_of(s) == "Online"; },
+            scaled(10s));
         ASSERT_TRUE(synced) << kiosks[k]->log();
     }
     for (std::size_t k = 0; k < kiosks.size(); ++k) {

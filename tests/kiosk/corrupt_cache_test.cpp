@@ -2,6 +2,7 @@
 // in half — sets the file aside beside it, rebuilds the cache by a full sync from the real chiso-syncd, and says
 // so in one line of its log (stderr).
 #include "kiosk_process.hpp"
+#include "support/time_scale.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
@@ -53,7 +54,8 @@ protected:
         KioskProcess process = kiosk();
         process.start();
         auto shown = process.wait_for(
-            [](const auto& s) { return connection_of(s) == "Online" && s.at("hasDocument").as_bool(); }, 30s);
+            [](const auto& s) { return connection_of(s) == "Online" && s.at("hasDocument").as_bool(); },
+            scaled(std::chrono::seconds(30)));
         EXPECT_TRUE(shown) << process.log();
         if (shown) {
             EXPECT_EQ(tile_value(*shown, "overview", "members_total"), "8.408");

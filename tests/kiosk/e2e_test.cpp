@@ -35,7 +35,7 @@ TEST(KioskEndToEnd, ShowsTheServersFiguresFollowsImportsTurnsStaleWithoutItAndRe
     // 1. The demo's figures: the province's members as the overview's first tile shows them.
     auto shown = kiosk.wait_for(
         [](const auto& s) { return connection_of(s) == "Online" && tile_value(s, "overview", "members_total") != ""; },
-        30s);
+        scaled(30s));
     ASSERT_TRUE(shown) << kiosk.log();
     std::cout << "[ start    ] kiosk started → demo on screen in " << ms_since(started) << " ms\n";
     EXPECT_EQ(tile_value(*shown, "overview", "members_total"), "8.408");
@@ -91,7 +91,7 @@ TEST(KioskEndToEnd, ShowsTheServersFiguresFollowsImportsTurnsStaleWithoutItAndRe
         [&](const auto& s) {
             return connection_of(s) == "Online" && revision_of(s) > import_revision && !s.at("stale").as_bool();
         },
-        30s);
+        scaled(30s));
     ASSERT_TRUE(back) << kiosk.log();
     std::cout << "[ back     ] server restarted → kiosk online with the new revision in " << ms_since(restarted)
               << " ms (the client's backoff)\n";

@@ -19,7 +19,7 @@ public:
                   const std::string body = "org,indicator,period,value\nHT-KCQDN-00" + std::to_string(1 + value % 9) +
                                            ",admissions,2026-11," + std::to_string(value % 7) + "\n";
                   if (syncd.import("values", body, "stream.csv").status == 200) ++imports_;
-                  std::this_thread::sleep_for(std::chrono::milliseconds(40));
+                  std::this_thread::sleep_for(std::chrono::milliseconds(40));  // the stream's pace, not a wait
               }
           }) {}
     ~ImportStream() { stop(); }

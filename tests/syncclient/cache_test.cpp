@@ -2,6 +2,8 @@
 // reason, and a store() cut short by a kill leaves a whole document, old or new.
 #include "syncclient/cache.hpp"
 
+#include "support/time_scale.hpp"
+
 #include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
@@ -235,7 +237,10 @@ TEST_F(CacheTest, a_store_killed_midway_leaves_the_old_or_the_new_document_whole
         char signal_byte = 0;
         ASSERT_EQ(::read(ready[0], &signal_byte, 1), 1) << "the child could not open the cache";
         ::close(ready[0]);
-        std::this_thread::sleep_for(std::chrono::microseconds(std::uniform_int_distribution(0, 80'000)(random)));
+        // The kill's moment, among the child's stores: what is tested, scaled so that a slow build's slower stores
+        // are met as often.
+        std::this_thread::sleep_for(
+            std::chrono::microseconds(std::uniform_int_distribution<long long>(0, scaled(std::chrono::milliseconds(80)).count() * 1000)(random)));
         ::kill(child, SIGKILL);
         int status = 0;
         ::waitpid(child, &status, 0);

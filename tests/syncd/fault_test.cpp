@@ -307,7 +307,7 @@ TEST_F(SyncdFaults, sigkill_during_an_import_applies_all_of_it_or_none) {
             }
             answered = true;
         });
-        if (k % 2 == 0)
+        if (k % 2 == 0)  // the moment is what is tested; it is drawn from this build's own import time, so not scaled
             std::this_thread::sleep_for(milliseconds(std::uniform_int_distribution<long>(0, import_ms * 3 / 2)(random)));
         else
             while (!answered && uncommitted_wal_frames(syncd.database()) == 0) std::this_thread::yield();
