@@ -227,7 +227,7 @@ void SyncdProcess::launch(const std::vector<std::string>& extra_arguments) {
     const auto deadline = Clock::now() + scaled(std::chrono::seconds(60));
     while (Clock::now() < deadline) {
         try {
-            if (http(port_, {"GET", "/api/v1/health", {}, {}, std::chrono::seconds(2)}).status == 200) return;
+            if (http(port_, {"GET", "/api/v1/health", {}, {}, scaled(std::chrono::seconds(2))}).status == 200) return;
         } catch (const std::exception&) {
         }
         int status = 0;
