@@ -72,8 +72,8 @@ SyncController::SyncController(const KioskConfig& config, QObject* parent)
                                      << q(config_.org) << "; waiting for its first document";
         } else {
             onDocumentReceived(std::make_shared<const wire::ScopeDocument>(std::move(*cached)));
-            qCInfo(lcSync).noquote() << "showing the cached document of" << q(document_->org()) << "revision"
-                                     << document_->revision();
+            qCInfo(lcSync).noquote() << "showing the cached document of" << q(shown_->org) << "revision"
+                                     << shown_->revision;
         }
     }
 }
@@ -98,10 +98,10 @@ void SyncController::start() {
         qCWarning(lcSync).noquote() << q(error) << "; the server will refuse this screen until it has a token";
 
     syncclient::ClientEvents events;
-    // These run on the client's thread: they only copy and emit (queued), or read what is guarded.
-    events.updated = [this](const wire::ScopeDocument& document) {
+    // These run on the client's thread: they only pass on and emit (queued), or read what is guarded.
+    events.updated = [this](std::shared_ptr<const wire::ScopeDocument> document) {
         syncedAt_ = now_seconds();
-        emit documentReceived(std::make_shared<const wire::ScopeDocument>(document), QPrivateSignal());
+        emit documentReceived(std::move(document), QPrivateSignal());
     };
     events.connection = [this](syncclient::Connection connection, const std::string& detail) {
         if (connection == syncclient::Connection::online) syncedAt_ = now_seconds();
@@ -145,12 +145,12 @@ void SyncController::acceptDocument(std::shared_ptr<const wire::ScopeDocument> d
 
 void SyncController::onDocumentReceived(std::shared_ptr<const wire::ScopeDocument> document) {
     if (!document) return;
-    const bool same = document_ && document_->revision() == document->revision() &&
-                      document_->org() == document->org() && document_->depth() == document->depth();
+    const Shown next{document->org(), document->revision(), document->depth()};
+    const bool same = shown_ == next;
     const QString oldAsOf = asOfText();
-    document_ = std::move(document);
+    shown_ = next;
     if (!same) {
-        dashboard_ = dashboard::build_dashboard(*document_, format_, config_.pages);
+        dashboard_ = dashboard::build_dashboard(*document, format_, config_.pages);
         emit dashboardChanged();
     }
     if (!same || asOfText() != oldAsOf) emit documentChanged();
@@ -184,7 +184,7 @@ void SyncController::refreshAge() {
 }
 
 qint64 SyncController::revision() const {
-    return document_ ? document_->revision() : 0;
+    return shown_ ? shown_->revision : 0;
 }
 
 QString SyncController::asOfText() const {
@@ -215,7 +215,7 @@ qint64 SyncController::dataAgeSeconds() const {
 }
 
 bool SyncController::stale() const {
-    if (!document_) return false;  // the first-boot screen says it all
+    if (!shown_) return false;  // the first-boot screen says it all
     if (syncedAt_ <= 0) return true;
     return config_.stale_seconds > 0 ? dataAgeSeconds() > config_.stale_seconds
                                      : is_stale(dataAgeSeconds(), config_.stale_minutes);

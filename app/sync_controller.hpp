@@ -17,8 +17,11 @@
 #include <QTimer>
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 
 namespace chiso::syncclient {
 class Cache;
@@ -63,7 +66,7 @@ public:
     // Shows a document as if the client had just stored it; the tests' way in.
     void acceptDocument(std::shared_ptr<const wire::ScopeDocument> document, qint64 syncedAt);
 
-    bool hasDocument() const { return document_ != nullptr; }
+    bool hasDocument() const { return shown_.has_value(); }
     qint64 revision() const;
     QString asOfText() const;
     Connection connection() const { return connection_; }
@@ -94,7 +97,14 @@ private:
     dashboard::Formatter format_;
     std::unique_ptr<syncclient::Cache> cache_;
     std::unique_ptr<syncclient::SyncClient> client_;
-    std::shared_ptr<const wire::ScopeDocument> document_;
+    // Which document the dashboard was built from; the document itself is not kept (the client holds its own).
+    struct Shown {
+        std::string org;
+        std::int64_t revision = 0;
+        int depth = 0;
+        bool operator==(const Shown&) const = default;
+    };
+    std::optional<Shown> shown_;
     dashboard::Dashboard dashboard_;
     Connection connection_ = Connection::Connecting;
     QString connectionDetail_;

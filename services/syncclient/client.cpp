@@ -315,7 +315,7 @@ struct SyncClient::Impl {
     bool sync_requested = false;
     bool first_attempt_done = false;
     Connection connection = Connection::connecting;
-    std::optional<wire::ScopeDocument> document;
+    std::shared_ptr<const wire::ScopeDocument> document;  // shared with whoever `updated` hands it to
     SyncState state;
     bool want_snapshot = true;  // ask without since= and If-None-Match
     int early_answers = 0;      // long-polls answered 304 well before their wait, in a row
@@ -340,7 +340,7 @@ struct SyncClient::Impl {
     }
 
     void load_cache() {
-        document = cache.document();
+        if (auto cached = cache.document()) document = std::make_shared<const wire::ScopeDocument>(std::move(*cached));
         state = cache.state();
         // A document of another server or scope cannot be brought up to date with deltas.
         want_snapshot = !document || state.server != options.server || document->depth() != options.depth ||
@@ -410,7 +410,7 @@ struct SyncClient::Impl {
     milliseconds on_document(Answer answer) {
         commit(std::move(*answer.document), answer.etag);
         report(Connection::online, answer.line);
-        if (events.updated) events.updated(*document);
+        if (events.updated) events.updated(document);
         // At once, as the next request long-polls; a server sending no ETag cannot hold one, so wait then.
         return answer.etag.empty() || options.long_poll.count() == 0 ? milliseconds(options.interval) : milliseconds{0};
     }
@@ -419,7 +419,7 @@ struct SyncClient::Impl {
     void commit(wire::ScopeDocument next, const std::string& etag) {
         SyncState next_state{options.server, etag, unix_now()};
         cache.store(next, next_state);
-        document = std::move(next);
+        document = std::make_shared<const wire::ScopeDocument>(std::move(next));
         state = std::move(next_state);
         want_snapshot = false;
         backoff = options.backoff_first;

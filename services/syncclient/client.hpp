@@ -44,8 +44,8 @@ struct HeartbeatInfo {
 };
 
 struct ClientEvents {
-    // A new document is in the cache (committed). The reference lasts for the call: copy what you keep.
-    std::function<void(const wire::ScopeDocument&)> updated;
+    // A new document is in the cache (committed); the client keeps it too, and never changes it.
+    std::function<void(std::shared_ptr<const wire::ScopeDocument>)> updated;
     // The connection state changed, a new document came, an attempt failed (with when the next one is), or a
     // heartbeat failed (detail: one line for the log). A quiet 304 says nothing here...
     std::function<void(Connection, const std::string& detail)> connection;

@@ -39,7 +39,7 @@ public:
     explicit Recorder(Cache& cache) : cache_(cache) {}
 
     syncclient::ClientEvents events() {
-        return {[this](const wire::ScopeDocument& document) { on_updated(document); },
+        return {[this](std::shared_ptr<const wire::ScopeDocument> document) { on_updated(*document); },
                 [this](Connection connection, const std::string& detail) { on_connection(connection, detail); },
                 [this](std::int64_t synced_at) { on_revalidated(synced_at); },
                 [] {

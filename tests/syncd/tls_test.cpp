@@ -99,9 +99,9 @@ bool tls12_handshake_offering(int port, const char* cipher) {
 class Recorder {
 public:
     syncclient::ClientEvents events() {
-        return {[this](const wire::ScopeDocument& document) {
+        return {[this](std::shared_ptr<const wire::ScopeDocument> document) {
                     std::lock_guard lock(mutex_);
-                    revisions_.push_back(document.revision());
+                    revisions_.push_back(document->revision());
                     changed_.notify_all();
                 },
                 [this](Connection connection, const std::string& detail) {
