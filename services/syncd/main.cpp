@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
 
     Flags flags;
     CLI::App app{"chiso-syncd: the chiso sync service"};
+    app.set_version_flag("-v,--version", "chiso-syncd " CHISO_VERSION);
     app.require_subcommand(1);
 
     auto* serve_cmd = with_store_flags(app.add_subcommand("serve", "Serve kiosks over HTTP"), flags);

@@ -152,4 +152,12 @@ TEST_F(SyncdImport, the_command_line_import_prints_each_error_and_exits_1) {
     expect_nothing_changed();
 }
 
+// Not an import, but the same program's command line: what IT types first on a newly installed server or Pi.
+TEST(SyncdCommandLine, version_is_printed_without_a_subcommand) {
+    int status = -1;
+    const std::string output = run_command({CHISO_SYNCD_BIN, "--version"}, &status, true);
+    EXPECT_EQ(status, 0) << output;
+    EXPECT_EQ(output, "chiso-syncd " CHISO_VERSION "\n");
+}
+
 }  // namespace chiso::test
