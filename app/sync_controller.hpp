@@ -97,7 +97,7 @@ private:
     dashboard::Formatter format_;
     std::unique_ptr<syncclient::Cache> cache_;
     std::unique_ptr<syncclient::SyncClient> client_;
-    // Which document the dashboard was built from; the document itself is not kept (the client holds its own).
+    // Which document the dashboard was built from; the document itself is not kept here (the sync client has it).
     struct Shown {
         std::string org;
         std::int64_t revision = 0;
