@@ -1,6 +1,9 @@
 #include "renderer.hpp"
 
+#include "display_card.hpp"
 #include "logging.hpp"
+
+#include <QDir>
 
 #include <QQuickWindow>
 
@@ -22,6 +25,10 @@ bool has_gpu_render_node() {
 }  // namespace
 
 void prepare_graphics(const CommandLine& command_line) {
+    if (!command_line.screenshot) {
+        const QString runtime_dir = qEnvironmentVariable("XDG_RUNTIME_DIR", QDir::tempPath());
+        choose_display_card(QStringLiteral("/sys/class/drm"), runtime_dir);
+    }
     Renderer asked = command_line.screenshot ? Renderer::software : command_line.config.renderer;
     if (asked == Renderer::automatic && qEnvironmentVariableIsSet("QT_QUICK_BACKEND")) {
         qCInfo(lcKiosk) << "renderer: as QT_QUICK_BACKEND says," << qEnvironmentVariable("QT_QUICK_BACKEND");

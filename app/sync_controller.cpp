@@ -101,6 +101,8 @@ void SyncController::start() {
     // These run on the client's thread: they only pass on and emit (queued), or read what is guarded.
     events.updated = [this](std::shared_ptr<const wire::ScopeDocument> document) {
         syncedAt_ = now_seconds();
+        // Said once the cache holds it: a power cut after this line cannot take the revision back.
+        qCInfo(lcSync).noquote() << "revision" << document->revision() << "in the cache";
         emit documentReceived(std::move(document), QPrivateSignal());
     };
     events.connection = [this](syncclient::Connection connection, const std::string& detail) {

@@ -3,6 +3,7 @@
 // value axes' ticks and the header's and footer's texts.
 #include "chart_axis.hpp"
 #include "clock_text.hpp"
+#include "display_card.hpp"
 #include "kiosk/config.hpp"
 #include "dashboard/dashboard.hpp"
 #include "kiosk/display_rules.hpp"
@@ -10,9 +11,15 @@
 
 #include <gtest/gtest.h>
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
 #include <filesystem>
 #include <fstream>
 #include <set>
+
+#include <unistd.h>
 
 namespace chiso::kiosk {
 namespace {
@@ -188,6 +195,40 @@ TEST(Renderer, AutoTakesTheGpuWhereThereIsOneAndTheCpuElse) {
     EXPECT_EQ(choose_renderer(Renderer::opengl, false), Renderer::opengl);  // configured: as said
     EXPECT_EQ(choose_renderer(Renderer::software, true), Renderer::software);
     EXPECT_EQ(KioskConfig{}.renderer, Renderer::automatic);
+}
+
+// A directory laid out as /sys/class/drm is (a stand-in: the test machine's own cards are not ours to choose).
+TEST(DisplayCard, TheCardADisplayIsConnectedTo) {
+    const auto root = std::filesystem::temp_directory_path() / ("chiso-drm-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(root);
+    const auto connector = [&](const std::string& name, const std::string& status) {
+        std::filesystem::create_directories(root / name);
+        std::ofstream(root / name / "status") << status << "\n";
+    };
+    const QString sysfs = QString::fromStdString(root.string());
+    EXPECT_EQ(connected_card(sysfs), QString());  // nothing there
+    std::filesystem::create_directories(root / "card0");  // a 3D engine: a card with no connector
+    std::filesystem::create_directories(root / "renderD128");
+    connector("card1-HDMI-A-1", "disconnected");
+    connector("card1-HDMI-A-2", "unknown");
+    EXPECT_EQ(connected_card(sysfs), QString());
+    connector("card2-Virtual-1", "connected");
+    EXPECT_EQ(connected_card(sysfs), QStringLiteral("/dev/dri/card2"));
+    connector("card1-HDMI-A-2", "connected");
+    EXPECT_EQ(connected_card(sysfs), QStringLiteral("/dev/dri/card1"));  // the lowest of two
+    std::filesystem::remove_all(root);
+}
+
+TEST(DisplayCard, TheConfigKeepsItsOutputsAndGainsTheDevice) {
+    const QByteArray config = R"({"hwcursor": false, "outputs": [{"name": "HDMI1", "mode": "1920x1080"}]})";
+    const auto chosen = QJsonDocument::fromJson(config_with_device(config, QStringLiteral("/dev/dri/card1")));
+    EXPECT_EQ(chosen["device"].toString(), QStringLiteral("/dev/dri/card1"));
+    EXPECT_EQ(chosen["outputs"][0]["mode"].toString(), QStringLiteral("1920x1080"));
+    EXPECT_EQ(chosen["hwcursor"].toBool(true), false);
+    EXPECT_EQ(QJsonDocument::fromJson(config_with_device("", QStringLiteral("/dev/dri/card0")))["device"].toString(),
+              QStringLiteral("/dev/dri/card0"));
+    EXPECT_TRUE(config_with_device("[1, 2]", QStringLiteral("/dev/dri/card0")).isEmpty());
+    EXPECT_TRUE(config_with_device("{not json", QStringLiteral("/dev/dri/card0")).isEmpty());
 }
 
 TEST(Staleness, DataIsStaleOnlyPastTheThreshold) {

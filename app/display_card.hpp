@@ -1,0 +1,23 @@
+// Which DRM card the kiosk draws on through eglfs: the one a display is plugged into, unless the KMS config names
+// one. Qt 6.4's eglfs_kms otherwise opens the first card udev lists, which on a Raspberry Pi 4 may be the 3D
+// engine (v3d) rather than the display controller (vc4), and on other machines a card with no screen.
+#pragma once
+
+#include <QString>
+
+namespace chiso::kiosk {
+
+// The /dev/dri/cardN whose connector (sysfs `cardN-<connector>/status`) says "connected"; the lowest N if several
+// do; empty if none. `sysfs_drm` is /sys/class/drm.
+QString connected_card(const QString& sysfs_drm);
+
+// The JSON of an eglfs KMS config (`config`, possibly empty) with "device" set to `device`; empty when `config`
+// is not a JSON object.
+QByteArray config_with_device(const QByteArray& config, const QString& device);
+
+// When the kiosk draws through eglfs_kms and its KMS config (QT_QPA_EGLFS_KMS_CONFIG) names no "device": writes a
+// copy naming connected_card() to `runtime_dir` and points QT_QPA_EGLFS_KMS_CONFIG at it. Before QApplication.
+// Logs what it chose; leaves everything as it was when nothing is connected or the config cannot be read.
+void choose_display_card(const QString& sysfs_drm, const QString& runtime_dir);
+
+}  // namespace chiso::kiosk
