@@ -1,6 +1,7 @@
 // chiso-kiosk: party-building indicators on a wall screen. Everything but this file is in chiso_kiosk_lib.
 #include "allocator.hpp"
 #include "command_line.hpp"
+#include "drawn_revision.hpp"
 #include "first_frame.hpp"
 #include "kiosk.hpp"
 #include "renderer.hpp"
@@ -38,6 +39,7 @@ int main(int argc, char* argv[]) {
         stateFile = std::make_unique<chiso::kiosk::StateFile>(&kiosk, options.state_file);
     auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
     chiso::kiosk::tell_service_manager(window);
+    new chiso::kiosk::DrawnRevision(window, kiosk.sync());  // owned by the window
     if (options.exit_after_first_frame) chiso::kiosk::exit_after_first_frame(window);
     kiosk.start();
 

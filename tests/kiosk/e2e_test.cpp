@@ -78,6 +78,14 @@ TEST(KioskEndToEnd, ShowsTheServersFiguresFollowsImportsTurnsStaleWithoutItAndRe
     EXPECT_GT(stale->at("dataAgeSeconds").to_number<std::int64_t>(), kStaleSeconds);
     EXPECT_EQ(revision_of(*stale), import_revision);
     EXPECT_EQ(stale->at("pages"), figures) << "a figure changed or went while the server was away";
+    // Frames have been drawn since: each revision the pages held was said once, when first on the screen.
+    const std::string log = kiosk.log();
+    for (const std::int64_t revision : {demo_revision, import_revision}) {
+        const std::string line = "revision " + std::to_string(revision) + " on the screen";
+        std::size_t count = 0;
+        for (auto at = log.find(line); at != std::string::npos; at = log.find(line, at + 1)) ++count;
+        EXPECT_EQ(count, 1u) << "'" << line << "' " << count << " times in:\n" << log;
+    }
     EXPECT_NE(stale->at("staleText").as_string(), "");
     EXPECT_EQ(connection_of(*stale), "Offline");
 
