@@ -15,16 +15,19 @@ namespace chiso::kiosk {
 
 QString connected_card(const QString& sysfs_drm) {
     static const QRegularExpression connector(QStringLiteral("^card(\\d+)-.+$"));
-    int best = INT_MAX;
+    int connected = INT_MAX;
+    int with_connector = INT_MAX;
     const auto entries = QDir(sysfs_drm).entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::System);
     for (const QString& name : entries) {
         const auto match = connector.match(name);
         if (!match.hasMatch()) continue;
+        const int card = match.captured(1).toInt();
+        with_connector = std::min(with_connector, card);
         QFile status(sysfs_drm + u'/' + name + QStringLiteral("/status"));
-        if (!status.open(QIODevice::ReadOnly)) continue;
-        if (status.read(64).trimmed() != "connected") continue;
-        best = std::min(best, match.captured(1).toInt());
+        if (status.open(QIODevice::ReadOnly) && status.read(64).trimmed() == "connected")
+            connected = std::min(connected, card);
     }
+    const int best = connected != INT_MAX ? connected : with_connector;
     return best == INT_MAX ? QString() : QStringLiteral("/dev/dri/card%1").arg(best);
 }
 
@@ -62,7 +65,7 @@ void choose_display_card(const QString& sysfs_drm, const QString& runtime_dir) {
     }
     const QString card = connected_card(sysfs_drm);
     if (card.isEmpty()) {
-        qCWarning(lcKiosk) << "display: no DRM connector says a display is connected - Qt chooses the card";
+        qCWarning(lcKiosk) << "display: no DRM card has a connector - Qt chooses the card";
         return;
     }
     const QByteArray chosen = config_with_device(config, card);
@@ -76,7 +79,7 @@ void choose_display_card(const QString& sysfs_drm, const QString& runtime_dir) {
         return;
     }
     qputenv("QT_QPA_EGLFS_KMS_CONFIG", QFile::encodeName(out.fileName()));
-    qCInfo(lcKiosk) << "display: card" << card << "(a display is connected to it)";
+    qCInfo(lcKiosk) << "display: card" << card << "(the first with a display connected, else with a connector)";
 }
 
 }  // namespace chiso::kiosk

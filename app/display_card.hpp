@@ -7,8 +7,9 @@
 
 namespace chiso::kiosk {
 
-// The /dev/dri/cardN whose connector (sysfs `cardN-<connector>/status`) says "connected"; the lowest N if several
-// do; empty if none. `sysfs_drm` is /sys/class/drm.
+// The /dev/dri/cardN whose connector (sysfs `cardN-<connector>/status`) says "connected", the lowest N if several
+// do; else the lowest card with any connector (a display controller whose screen is off or not yet plugged in,
+// never a 3D engine, which has none); empty if no card has a connector. `sysfs_drm` is /sys/class/drm.
 QString connected_card(const QString& sysfs_drm);
 
 // The JSON of an eglfs KMS config (`config`, possibly empty) with "device" set to `device`; empty when `config`

@@ -209,9 +209,10 @@ TEST(DisplayCard, TheCardADisplayIsConnectedTo) {
     EXPECT_EQ(connected_card(sysfs), QString());  // nothing there
     std::filesystem::create_directories(root / "card0");  // a 3D engine: a card with no connector
     std::filesystem::create_directories(root / "renderD128");
+    EXPECT_EQ(connected_card(sysfs), QString());  // a 3D engine only: Qt chooses
     connector("card1-HDMI-A-1", "disconnected");
     connector("card1-HDMI-A-2", "unknown");
-    EXPECT_EQ(connected_card(sysfs), QString());
+    EXPECT_EQ(connected_card(sysfs), QStringLiteral("/dev/dri/card1"));  // the screen off: still the controller
     connector("card2-Virtual-1", "connected");
     EXPECT_EQ(connected_card(sysfs), QStringLiteral("/dev/dri/card2"));
     connector("card1-HDMI-A-2", "connected");
