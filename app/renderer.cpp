@@ -4,7 +4,6 @@
 #include "logging.hpp"
 
 #include <QDir>
-
 #include <QQuickWindow>
 
 #include <filesystem>
