@@ -91,7 +91,7 @@ KioskConfig load_config(const std::filesystem::path& file) {
 
     const toml::table* display = reader.section(
         "display", {"pages", "dwell_seconds", "language", "theme", "rotation", "pixel_shift", "stale_minutes",
-                    "renderer"});
+                    "renderer", "pin_page"});
     if (auto pages = reader.strings(display, "display", "pages")) {
         if (pages->empty()) reader.fail(*display->get("pages"), "'display.pages' must name at least one page");
         config.pages = reader.checked(display, "pages", [&] { return check_pages(*pages, "display.pages"); });
@@ -111,6 +111,11 @@ KioskConfig load_config(const std::filesystem::path& file) {
         config.rotation =
             reader.checked(display, "rotation", [&] { return check_rotation(*rotation, "display.rotation"); });
     if (auto shift = reader.boolean(display, "display", "pixel_shift")) config.pixel_shift = *shift;
+    if (auto pin = reader.string(display, "display", "pin_page"))
+        config.pin_page = pin->empty() ? std::string()
+                                       : reader.checked(display, "pin_page", [&] {
+                                             return check_pages({*pin}, "display.pin_page").front();
+                                         });
     if (auto stale =
             reader.integer(display, "display", "stale_minutes", kStaleMinutesRange.min, kStaleMinutesRange.max))
         config.stale_minutes = static_cast<int>(*stale);

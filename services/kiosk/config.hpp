@@ -29,6 +29,7 @@ struct KioskConfig {
     Theme theme = Theme::dark;
     int rotation = 0;  // 0, 90, 180 or 270 degrees, clockwise
     bool pixel_shift = true;
+    std::string pin_page;     // one page shown alone, no turning; empty: none
     int stale_minutes = 120;  // as syncd's fleet view: data older than 2 h is stale
     int stale_seconds = 0;    // --stale-seconds only (tests): when set, the threshold in seconds instead
     Renderer renderer = Renderer::automatic;

@@ -1,11 +1,10 @@
 #include "store/store.hpp"
 
+#include "store/fleet_schema.hpp"
 #include "store/migrations.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
 
 #include <algorithm>
 #include <array>
@@ -67,25 +66,8 @@ void migrate_to_2(SQLite::Database& db) {
     db.exec(kSchemaV2);
 }
 
-constexpr std::array<MigrationStep, 2> kMigrations{migrate_to_1, migrate_to_2};
+constexpr std::array<MigrationStep, 3> kMigrations{migrate_to_1, migrate_to_2, migrate_fleet_to_3};
 static_assert(kMigrations.size() == Store::kSchemaVersion);
-
-std::string text(SQLite::Statement& statement, int column) {
-    return statement.getColumn(column).getString();
-}
-
-std::string random_token() {
-    std::array<unsigned char, 32> bytes{};
-    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
-        throw std::runtime_error("no randomness for a token");
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string token;
-    for (unsigned char byte : bytes) {
-        token += hex[byte >> 4];
-        token += hex[byte & 15];
-    }
-    return token;
-}
 
 void write_catalogue(SQLite::Database& db, const Catalogue& catalogue) {
     db.exec(
@@ -288,19 +270,6 @@ Day read_figures(SQLite::Database& db, const Dataset& data, Figures& into, bool 
 
 }  // namespace
 
-std::string sha256_hex(std::string_view input) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int length = 0;
-    EVP_Digest(input.data(), input.size(), digest.data(), &length, EVP_sha256(), nullptr);
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < length; ++i) {
-        out += hex[digest[i] >> 4];
-        out += hex[digest[i] & 15];
-    }
-    return out;
-}
-
 Store::Store(const std::filesystem::path& file) : db_(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {
     db_.setBusyTimeout(10000);
     db_.exec("PRAGMA journal_mode=WAL");
@@ -361,111 +330,6 @@ std::vector<RevisionRow> Store::revisions(int limit) {
     while (query.executeStep())
         rows.push_back({query.getColumn(0).getInt64(), text(query, 1), text(query, 2), query.getColumn(3).getInt64(),
                         text(query, 4)});
-    return rows;
-}
-
-std::string Store::add_token(const std::string& name, const std::string& scope_org, bool admin) {
-    SQLite::Statement exists(db_, "SELECT 1 FROM tokens WHERE name = ?");
-    exists.bind(1, name);
-    if (exists.executeStep()) throw std::invalid_argument("a token named '" + name + "' exists already");
-    std::string token = random_token();
-    SQLite::Statement insert(db_, "INSERT INTO tokens (name, sha256, scope_org, admin) VALUES (?,?,?,?)");
-    insert.bind(1, name), insert.bind(2, sha256_hex(token)), insert.bind(3, scope_org), insert.bind(4, admin);
-    insert.exec();
-    return token;
-}
-
-std::vector<std::string> Store::add_device_tokens(
-    const std::vector<NewDevice>& devices, bool replace,
-    const std::function<void(const std::vector<std::string>& tokens)>& before_commit) {
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement existing(db_, "SELECT admin FROM tokens WHERE name = ?");
-    SQLite::Statement insert(db_, "INSERT INTO tokens (name, sha256, scope_org, admin) VALUES (?,?,?,0)");
-    // The row is kept (the name is the key heartbeats are filed under) with a new secret: the old hash is gone,
-    // so the old token no longer matches anything.
-    SQLite::Statement renew(db_,
-                            "UPDATE tokens SET sha256 = ?, scope_org = ?, revoked_at = NULL,"
-                            " created_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE name = ?");
-    std::vector<std::string> clear_tokens;
-    clear_tokens.reserve(devices.size());
-    std::set<std::string> names;
-    for (const NewDevice& device : devices) {
-        if (!names.insert(device.name).second) throw std::invalid_argument("'" + device.name + "' is listed twice");
-        existing.bind(1, device.name);
-        const bool exists = existing.executeStep();
-        const bool admin = exists && existing.getColumn(0).getInt() != 0;
-        existing.reset();
-        if (admin) throw std::invalid_argument("'" + device.name + "' is an admin token");
-        if (exists && !replace) throw std::invalid_argument("a token named '" + device.name + "' exists already");
-        std::string token = random_token();
-        SQLite::Statement& write = exists ? renew : insert;
-        if (exists)
-            renew.bind(1, sha256_hex(token)), renew.bind(2, device.scope_org), renew.bind(3, device.name);
-        else
-            insert.bind(1, device.name), insert.bind(2, sha256_hex(token)), insert.bind(3, device.scope_org);
-        write.exec();
-        write.reset();
-        clear_tokens.push_back(std::move(token));
-    }
-    if (before_commit) before_commit(clear_tokens);
-    transaction.commit();
-    return clear_tokens;
-}
-
-namespace {
-TokenRow token_row(SQLite::Statement& query) {
-    TokenRow row{text(query, 0), text(query, 1), query.getColumn(2).getInt() != 0, text(query, 3), std::nullopt};
-    if (!query.getColumn(4).isNull()) row.revoked_at = text(query, 4);
-    return row;
-}
-}  // namespace
-
-std::vector<TokenRow> Store::tokens() {
-    std::vector<TokenRow> rows;
-    SQLite::Statement query(db_, "SELECT name, scope_org, admin, created_at, revoked_at FROM tokens ORDER BY name");
-    while (query.executeStep()) rows.push_back(token_row(query));
-    return rows;
-}
-
-std::optional<TokenRow> Store::token_by_hash(const std::string& sha256) {
-    SQLite::Statement query(db_, "SELECT name, scope_org, admin, created_at, revoked_at FROM tokens WHERE sha256 = ?");
-    query.bind(1, sha256);
-    if (!query.executeStep()) return std::nullopt;
-    return token_row(query);
-}
-
-bool Store::revoke_token(const std::string& name) {
-    SQLite::Statement update(db_,
-                             "UPDATE tokens SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')"
-                             " WHERE name = ? AND revoked_at IS NULL");
-    update.bind(1, name);
-    return update.exec() > 0;
-}
-
-std::int64_t Store::data_version() {
-    return db_.execAndGet("PRAGMA data_version").getInt64();
-}
-
-void Store::record_heartbeat(const Heartbeat& h) {
-    SQLite::Statement upsert(db_,
-                             "INSERT OR REPLACE INTO heartbeats VALUES"
-                             " (?, coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ','now')), ?,?,?,?,?,?)");
-    upsert.bind(1, h.device);
-    if (!h.received_at.empty()) upsert.bind(2, h.received_at);
-    upsert.bind(3, h.version), upsert.bind(4, h.revision), upsert.bind(5, h.data_age_s), upsert.bind(6, h.page),
-        upsert.bind(7, h.screen_on), upsert.bind(8, h.address);
-    upsert.exec();
-}
-
-std::vector<Heartbeat> Store::heartbeats() {
-    std::vector<Heartbeat> rows;
-    SQLite::Statement query(db_,
-                            "SELECT device, received_at, version, revision, data_age_s, page, screen_on,"
-                            " address FROM heartbeats ORDER BY device");
-    while (query.executeStep())
-        rows.push_back({text(query, 0), text(query, 1), text(query, 2), query.getColumn(3).getInt64(),
-                        query.getColumn(4).getInt64(), text(query, 5), query.getColumn(6).getInt() != 0,
-                        text(query, 7)});
     return rows;
 }
 

@@ -17,18 +17,33 @@
 
 namespace chiso::store {
 
+// role: "device" for a screen's token; "admin", "it" or "statistician" for a person's.
 struct TokenRow {
     std::string name;
     std::string scope_org;
-    bool admin = false;
+    std::string role = "device";
     std::string created_at;
     std::optional<std::string> revoked_at;
 };
 
-// A device token to create: the device's name and the organisation it shows.
+// A device token to create: the device's name, the organisation it shows and the groups it is in (in order).
 struct NewDevice {
     std::string name;
     std::string scope_org;
+    std::vector<std::string> groups;
+};
+
+// One layer of display settings: "defaults", "group:NAME" or "device:NAME", its JSON object as stored.
+struct SettingsRow {
+    std::string layer;
+    std::string json;
+    std::string updated_at;
+    std::string updated_by;
+};
+
+struct DeviceGroup {
+    std::string device;
+    std::string group;
 };
 
 struct Heartbeat {
@@ -52,7 +67,7 @@ struct RevisionRow {
 
 class Store {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     explicit Store(const std::filesystem::path& file);
 
@@ -66,10 +81,10 @@ public:
     std::vector<RevisionRow> revisions(int limit);
 
     // Returns the clear token; only its SHA-256 is stored. Throws std::invalid_argument for a name in use.
-    std::string add_token(const std::string& name, const std::string& scope_org, bool admin);
+    std::string add_token(const std::string& name, const std::string& scope_org, const std::string& role);
     // A token for every device, all in one transaction; returns the clear tokens in the same order. A name in use
-    // throws std::invalid_argument naming it, unless `replace`: then that device's token gets a new secret and
-    // scope, and its old secret is refused from then on. An admin token is never replaced. `before_commit` runs
+    // throws std::invalid_argument naming it, unless `replace`: then that device's token gets a new secret, scope
+    // and groups, and its old secret is refused from then on. A person's token is never replaced. `before_commit` runs
     // inside the transaction with the clear tokens (to write them where they go): if it throws, nothing is stored.
     std::vector<std::string> add_device_tokens(
         const std::vector<NewDevice>& devices, bool replace,
@@ -82,6 +97,15 @@ public:
 
     void record_heartbeat(const Heartbeat& heartbeat);
     std::vector<Heartbeat> heartbeats();
+
+    // Display settings, checked by the caller. An empty object ("{}") removes the layer.
+    std::vector<SettingsRow> settings();
+    void put_settings(const std::string& layer, const std::string& json, const std::string& updated_by);
+    // Every device's groups, by device and then in the device's order.
+    std::vector<DeviceGroup> device_groups();
+    void set_device_groups(const std::string& device, const std::vector<std::string>& groups);
+    // Moves with every change to settings or groups, by any connection.
+    std::int64_t fleet_version();
 
 private:
     void migrate();

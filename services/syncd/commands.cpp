@@ -85,19 +85,20 @@ void import_demo(Service& service) {
 
 // A demo token is made once, beside the database; its clear text exists only in that file.
 void make_demo_token(Service& service, const fs::path& database, const std::string& name, const std::string& scope,
-                     bool admin) {
+                     Role role) {
     const auto tokens = service.tokens();
     if (std::any_of(tokens.begin(), tokens.end(), [&](const TokenInfo& t) { return t.name == name; })) return;
     const fs::path file = database.parent_path() / (name + ".token");
     fs::remove(file);  // one left by an earlier database; a link is removed, never followed
-    write_secret(file, service.add_token(name, scope, admin));
+    write_secret(file, service.add_token(name, scope, role));
     spdlog::info("demo: token {} written to {}", name, file.string());
 }
 
 void seed_demo(Service& service, const fs::path& database) {
     if (service.revision() == 0) import_demo(service);
-    make_demo_token(service, database, "demo-admin", "", true);
-    make_demo_token(service, database, "demo-kiosk", "HT", false);
+    make_demo_token(service, database, "demo-admin", "", Role::admin);
+    make_demo_token(service, database, "demo-it", "", Role::it);
+    make_demo_token(service, database, "demo-kiosk", "HT", Role::device);
 }
 
 // Each connection is a file descriptor; the usual soft limit of 1024 would refuse connections long before
@@ -160,7 +161,7 @@ int import_files(const Config& config, const std::string& kind, const std::strin
 int list_devices(const Config& config) {
     Service service(config.database);
     for (const TokenInfo& token : service.tokens())
-        std::cout << token.name << '\t' << (token.admin ? "admin" : token.scope_org) << '\t'
+        std::cout << token.name << '\t' << role_name(token.role) << '\t' << token.scope_org << '\t'
                   << (token.revoked ? "revoked" : "active") << '\t' << token.created_at << '\n';
     return 0;
 }

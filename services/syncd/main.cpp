@@ -3,6 +3,7 @@
 #include "syncd/config.hpp"
 #include "syncd/provision.hpp"
 #include "syncd/service.hpp"
+#include "syncd/settings_command.hpp"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -17,11 +18,12 @@ using namespace chiso::syncd;
 namespace {
 
 struct Flags {
-    std::string config_file, database, listen, log_level, kind, format, name, scope;
+    std::string config_file, database, listen, log_level, kind, format, name, scope, role;
     int port = -1;
     bool demo = false, admin = false;
     std::vector<std::string> files;
     ProvisionOptions provision;
+    SettingsCommand settings;
 };
 
 Config resolve_config(const Flags& flags) {
@@ -65,12 +67,17 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"long", "wide", "json"}));
     import_cmd->add_option("FILE", flags.files, "Files to import")->required()->check(CLI::ExistingFile);
 
-    auto* device_cmd = app.add_subcommand("device", "Manage device and admin tokens");
+    auto* device_cmd = app.add_subcommand("device", "Manage the tokens of devices and people");
     device_cmd->require_subcommand(1);
     auto* add_cmd = with_store_flags(device_cmd->add_subcommand("add", "Create a token; prints it once"), flags);
-    add_cmd->add_option("NAME", flags.name, "Device name")->required();
-    add_cmd->add_option("--scope", flags.scope, "The organisation code the device shows");
-    add_cmd->add_flag("--admin", flags.admin, "An admin token (imports, fleet view)");
+    add_cmd->add_option("NAME", flags.name, "The device's or the person's name")->required();
+    add_cmd->add_option("--scope", flags.scope, "A device: the organisation code it shows");
+    auto* role_opt = add_cmd
+        ->add_option("--role", flags.role,
+                     "A person's token: admin (everything), it (devices, settings, screenshots, enrolment) or "
+                     "statistician (imports)")
+        ->check(CLI::IsMember({"admin", "it", "statistician"}));
+    add_cmd->add_flag("--admin", flags.admin, "Same as --role admin")->excludes(role_opt);
     auto* list_cmd = with_store_flags(device_cmd->add_subcommand("list", "List tokens"), flags);
     auto* revoke_cmd = with_store_flags(device_cmd->add_subcommand("revoke", "Revoke a token"), flags);
     revoke_cmd->add_option("NAME", flags.name, "Device name")->required();
@@ -94,6 +101,23 @@ int main(int argc, char** argv) {
     provision_cmd->add_flag("--set-hostname", flags.provision.set_hostname,
                             "Each device takes its name as host name at first boot");
 
+    auto* settings_cmd = app.add_subcommand("settings", "Display settings: defaults, per group, per device");
+    settings_cmd->require_subcommand(1);
+    auto* show_cmd = with_store_flags(settings_cmd->add_subcommand("show", "Print settings as JSON"), flags);
+    auto* set_cmd = with_store_flags(
+        settings_cmd->add_subcommand("set", "Change keys of the defaults, a group's or a device's settings"), flags);
+    for (auto* command : {show_cmd, set_cmd}) {
+        auto* group = command->add_option("--group", flags.settings.group, "A group's settings");
+        command->add_option("--device", flags.settings.device, "A device's own settings")->excludes(group);
+    }
+    set_cmd->add_option("KEY=VALUE", flags.settings.arguments,
+                        "pages=overview,admission dwell_seconds=30 schedule.on=07:00 ... ; KEY= removes the key")
+        ->required();
+    auto* groups_cmd =
+        with_store_flags(settings_cmd->add_subcommand("groups", "Put a device in groups, in order"), flags);
+    groups_cmd->add_option("DEVICE", flags.settings.device, "Device name")->required();
+    groups_cmd->add_option("GROUP", flags.settings.arguments, "Its groups; none: no group");
+
     CLI11_PARSE(app, argc, argv);
     try {
         const Config config = resolve_config(flags);
@@ -102,14 +126,21 @@ int main(int argc, char** argv) {
         if (import_cmd->parsed()) return import_files(config, flags.kind, flags.format, flags.files);
         if (list_cmd->parsed()) return list_devices(config);
         if (provision_cmd->parsed()) return provision(config, flags.provision);
+        if (settings_cmd->parsed()) {
+            flags.settings.action = show_cmd->parsed() ? "show" : set_cmd->parsed() ? "set" : "groups";
+            return settings_command(config, flags.settings);
+        }
         Service service(config.database);
         if (revoke_cmd->parsed()) {
             service.revoke_token(flags.name);
             return 0;
         }
-        if (flags.scope.empty() && !flags.admin)
-            throw std::runtime_error("a device token needs --scope ORG (or --admin)");
-        std::cout << service.add_token(flags.name, flags.scope, flags.admin) << '\n';
+        const Role role = flags.admin ? Role::admin : parse_role(flags.role).value_or(Role::device);
+        if (role == Role::device && flags.scope.empty())
+            throw std::runtime_error("a device token needs --scope ORG (or a person's --role)");
+        if (role != Role::device && !flags.scope.empty())
+            throw std::runtime_error("--scope is for a device; a person's token reads any organisation");
+        std::cout << service.add_token(flags.name, flags.scope, role) << '\n';
         return 0;
     } catch (const std::exception& e) {
         spdlog::error("{}", e.what());

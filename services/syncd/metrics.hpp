@@ -14,8 +14,8 @@
 namespace chiso::syncd {
 
 // The routes a request is counted under; anything else is "other", which keeps the label set bounded.
-enum class Route { health, metrics, scope, import, heartbeat, devices, fleet, other };
-inline constexpr std::size_t route_count = 8;
+enum class Route { health, metrics, scope, import, heartbeat, devices, fleet, settings, groups, other };
+inline constexpr std::size_t route_count = 10;
 std::string_view route_name(Route route);
 
 class Metrics {

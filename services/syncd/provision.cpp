@@ -5,6 +5,7 @@
 #include "store/store.hpp"
 #include "syncd/files.hpp"
 #include "syncd/fleet.hpp"
+#include "syncd/fleet_settings.hpp"
 
 #include <algorithm>
 #include <array>
@@ -44,12 +45,14 @@ enum class Column {
     renderer,
     schedule_on,
     schedule_off,
-    schedule_days
+    schedule_days,
+    groups
 };
-// By Column, in its order.
-constexpr std::array<std::string_view, 14> kColumnNames{
+// By Column, in its order. `groups` is the server's, not the kiosk's: the groups whose settings the device takes.
+constexpr std::array<std::string_view, 15> kColumnNames{
     "device",      "org",      "depth",       "pages",        "dwell_seconds", "language",    "theme",
-    "rotation",    "pixel_shift", "stale_minutes", "renderer", "schedule_on",   "schedule_off", "schedule_days"};
+    "rotation",    "pixel_shift", "stale_minutes", "renderer", "schedule_on",   "schedule_off", "schedule_days",
+    "groups"};
 constexpr std::size_t kLongestDeviceName = 63;  // a host name's label, so that it can be one
 
 struct FleetProblem {
@@ -68,6 +71,7 @@ struct FleetDevice {
     std::optional<bool> pixel_shift;
     std::string schedule_on, schedule_off;  // "HH:MM"; empty: not given
     std::optional<std::vector<std::string>> schedule_days;
+    std::vector<std::string> groups;
 
     bool has_display() const {
         return !pages.empty() || dwell_seconds || !language.empty() || !theme.empty() || rotation || pixel_shift ||
@@ -126,7 +130,7 @@ bool host_name(std::string_view name) {
 struct FleetContext {
     const ProvisionOptions& options;
     std::set<std::string> organisations;
-    std::map<std::string, bool> tokens;  // name → admin
+    std::map<std::string, bool> tokens;  // name → a person's token (not a device's)
 };
 
 // One cell into the device; returns the reason when the value is not allowed.
@@ -163,7 +167,7 @@ std::optional<std::string> read_cell(Column column, const std::string& value, Fl
                        in_quotes(value);
             device.name = value;
             if (const auto token = context.tokens.find(value); token != context.tokens.end()) {
-                if (token->second) return "'" + value + "' is the name of an admin token on the server";
+                if (token->second) return "'" + value + "' is the name of a person's token on the server";
                 if (!context.options.replace)
                     return "device '" + value +
                            "' exists on the server already; --replace gives it a new token (the old one stops "
@@ -179,6 +183,18 @@ std::optional<std::string> read_cell(Column column, const std::string& value, Fl
             return std::nullopt;
         case Column::depth:
             return integer("depth", kiosk::kDepthRange, device.depth);
+        case Column::groups:
+            device.groups = split_list(value);
+            for (std::size_t i = 0; i < device.groups.size(); ++i) {
+                if (!valid_group_name(device.groups[i]))
+                    return "'groups': " + in_quotes(device.groups[i]) +
+                           " is not a group name (1 to 64 of a-z, 0-9, '-', '_' and '.', starting with a letter or "
+                           "digit)";
+                if (std::find(device.groups.begin(), device.groups.begin() + static_cast<long>(i), device.groups[i]) !=
+                    device.groups.begin() + static_cast<long>(i))
+                    return "'groups': " + in_quotes(device.groups[i]) + " is listed twice";
+            }
+            return std::nullopt;
         case Column::pages:
             device.pages = split_list(value);
             if (device.pages.empty()) return "'pages' must name at least one page, separated by ';'";
@@ -438,7 +454,7 @@ int provision(const Config& config, const ProvisionOptions& options) {
 
     store::Store store(config.database);
     FleetContext context{options, store.organisation_codes(), {}};
-    for (const store::TokenRow& token : store.tokens()) context.tokens[token.name] = token.admin;
+    for (const store::TokenRow& token : store.tokens()) context.tokens[token.name] = token.role != "device";
 
     std::vector<FleetDevice> devices;
     std::vector<FleetProblem> problems = read_fleet(read_file(options.fleet), context, devices);
@@ -467,7 +483,7 @@ int provision(const Config& config, const ProvisionOptions& options) {
     try {
         const std::string provisioned_at = utc_now();
         std::vector<store::NewDevice> new_devices;
-        for (const FleetDevice& device : devices) new_devices.push_back({device.name, device.org});
+        for (const FleetDevice& device : devices) new_devices.push_back({device.name, device.org, device.groups});
         store.add_device_tokens(new_devices, options.replace, [&](const std::vector<std::string>& tokens) {
             for (std::size_t i = 0; i < devices.size(); ++i) {
                 const FleetDevice& device = devices[i];

@@ -61,7 +61,7 @@ std::int64_t seconds_since(const std::string& iso_utc) {
 
 struct Service::Impl {
     Impl(const std::filesystem::path& database, const ServiceOptions& options)
-        : store(database), reader(database), replies(options.reply_cache_bytes) {
+        : store(database), reader(database), settings(database), replies(options.reply_cache_bytes) {
         state = make_state(store.load());
         oldest_delta_base = state.load()->data->revision;
         latest_day_at[oldest_delta_base] = state.load()->data->latest_day;
@@ -74,7 +74,7 @@ struct Service::Impl {
         std::string code = query.org.value_or(who.scope_org);
         if (code.empty()) throw ServiceError(400, "name the organisation: ?org=CODE");
         int org = s.data->tree->find(code);
-        if (who.admin) {
+        if (who.may(Right::read_any_scope)) {
             if (org < 0) throw ServiceError(404, "unknown organisation '" + code + "'");
             return org;
         }
@@ -103,6 +103,13 @@ struct Service::Impl {
     static std::string etag(const State& s, const ScopeRequest& request) {
         return "\"" + std::to_string(s.data->scope_revision(request.root)) + "-" + std::to_string(request.root) + "-" +
                std::to_string(request.depth) + "-" + std::to_string(request.as_of) + "\"";
+    }
+
+    // A device's ETag also names its settings: a change of them ends its long-poll as a change of figures does.
+    std::string etag_for(const Principal& who, std::string etag) const {
+        if (who.role != Role::device) return etag;
+        etag.insert(etag.size() - 1, "-s" + settings.effective(who.name).tag);
+        return etag;
     }
 
     // Changes since `since` that a delta can carry, or nullopt when only a snapshot will do: the client's
@@ -222,6 +229,7 @@ struct Service::Impl {
     // token check never waits for an import.
     mutable std::mutex read_mutex;
     mutable store::Store reader;
+    FleetSettings settings;
     std::atomic<std::shared_ptr<State>> state;
     mutable ReplyCache replies;
     mutable std::mutex recent_mutex;
@@ -267,7 +275,22 @@ struct Service::Impl {
 };
 
 Service::Service(const std::filesystem::path& database, ServiceOptions options)
-    : impl_(std::make_unique<Impl>(database, options)) {}
+    : impl_(std::make_unique<Impl>(database, options)) {
+    // Long-polls look again at a change of settings as at a new revision.
+    impl_->settings.on_change([impl = impl_.get()] {
+        const std::int64_t revision = impl->current()->data->revision;
+        std::lock_guard lock(impl->listeners_mutex);
+        for (const auto& listener : impl->listeners) listener(revision);
+    });
+}
+
+FleetSettings& Service::settings() {
+    return impl_->settings;
+}
+
+const FleetSettings& Service::settings() const {
+    return impl_->settings;
+}
 Service::~Service() = default;
 
 std::optional<Principal> Service::authenticate(std::string_view bearer_token) const {
@@ -293,7 +316,7 @@ std::optional<Principal> Service::authenticate(std::string_view bearer_token) co
         impl_->principals_by_hash.erase(hash);
         return std::nullopt;
     }
-    Principal principal{row->name, row->admin, row->scope_org};
+    Principal principal{row->name, parse_role(row->role).value_or(Role::device), row->scope_org};
     impl_->principals_by_hash[hash] = {principal, now};
     return principal;
 }
@@ -302,14 +325,16 @@ std::string Service::scope_etag(const Principal& who, const ScopeQuery& query) c
     auto s = impl_->current();
     const ScopeRequest request = Impl::request_of(*s, impl_->scope_root(*s, who, query), query);
     impl_->remember({request, query.since.has_value(), s->data->revision});
-    return Impl::etag(*s, request);
+    return impl_->etag_for(who, Impl::etag(*s, request));
 }
 
 ScopeReply Service::scope(const Principal& who, const ScopeQuery& query) const {
     auto s = impl_->current();
     ScopeRequest request = Impl::request_of(*s, impl_->scope_root(*s, who, query), query);
     impl_->remember({request, query.since.has_value(), s->data->revision});
-    return *impl_->reply(s, request, query.since);
+    ScopeReply reply = *impl_->reply(s, request, query.since);
+    reply.etag = impl_->etag_for(who, std::move(reply.etag));
+    return reply;
 }
 
 ImportReply Service::import(const ImportRequest& request) {
@@ -435,7 +460,7 @@ std::string Service::devices_json(const FleetThresholds& limits) const {
     };
     std::vector<Row> rows;
     for (const auto& token : tokens) {
-        if (token.admin) continue;
+        if (token.role != role_name(Role::device)) continue;
         json::object device{
             {"name", token.name}, {"scope", token.scope_org}, {"revoked", token.revoked_at.has_value()}};
         std::optional<LastHeartbeat> last;
@@ -495,16 +520,17 @@ void Service::on_change(std::function<void(std::int64_t)> listener) {
     impl_->listeners.push_back(std::move(listener));
 }
 
-std::string Service::add_token(const std::string& name, const std::string& scope_org, bool admin) {
+std::string Service::add_token(const std::string& name, const std::string& scope_org, Role role) {
     if (name.empty()) throw ServiceError(400, "a token needs a name");
-    if (!admin) {
+    const bool device = role == Role::device;
+    if (device) {
         if (scope_org.empty()) throw ServiceError(400, "a device token needs a scope organisation");
         if (impl_->current()->data->tree->find(scope_org) < 0)
             throw ServiceError(404, "unknown organisation '" + scope_org + "'");
     }
     std::lock_guard lock(impl_->write_mutex);
     try {
-        return impl_->store.add_token(name, admin ? std::string() : scope_org, admin);
+        return impl_->store.add_token(name, device ? scope_org : std::string(), std::string(role_name(role)));
     } catch (const std::invalid_argument& e) {
         throw ServiceError(409, e.what());
     }
@@ -514,7 +540,8 @@ std::vector<TokenInfo> Service::tokens() const {
     std::lock_guard lock(impl_->write_mutex);
     std::vector<TokenInfo> out;
     for (const auto& row : impl_->store.tokens())
-        out.push_back({row.name, row.scope_org, row.admin, row.revoked_at.has_value(), row.created_at});
+        out.push_back({row.name, row.scope_org, parse_role(row.role).value_or(Role::device), row.revoked_at.has_value(),
+                       row.created_at});
     return out;
 }
 

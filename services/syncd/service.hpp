@@ -4,7 +4,9 @@
 #pragma once
 
 #include "syncd/fleet.hpp"
+#include "syncd/fleet_settings.hpp"
 #include "syncd/reply_cache.hpp"
+#include "syncd/roles.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -33,9 +35,10 @@ struct ServiceError : std::runtime_error {
 };
 
 struct Principal {
-    std::string name;  // device or admin name
-    bool admin = false;
-    std::string scope_org;  // a device's scope organisation code; empty for admins
+    std::string name;  // the device's or the person's
+    Role role = Role::device;
+    std::string scope_org;  // a device's scope organisation code; empty for people
+    bool may(Right right) const { return syncd::may(role, right); }
 };
 
 struct ScopeQuery {
@@ -69,7 +72,7 @@ struct ImportReply {
 struct TokenInfo {
     std::string name;
     std::string scope_org;
-    bool admin = false;
+    Role role = Role::device;
     bool revoked = false;
     std::string created_at;
 };
@@ -84,6 +87,10 @@ public:
     ~Service();
     Service(const Service&) = delete;
     Service& operator=(const Service&) = delete;
+
+    // Display settings per group and device. A device's scope ETag includes the tag of its effective settings.
+    FleetSettings& settings();
+    const FleetSettings& settings() const;
 
     // nullopt when the token is unknown or revoked (HTTP 401).
     std::optional<Principal> authenticate(std::string_view bearer_token) const;
@@ -108,7 +115,8 @@ public:
     void on_change(std::function<void(std::int64_t)> listener);
 
     // Token management (CLI). add_token returns the clear token, shown once; only its hash is stored.
-    std::string add_token(const std::string& name, const std::string& scope_org, bool admin);
+    // A device's token needs a scope organisation; a person's has none.
+    std::string add_token(const std::string& name, const std::string& scope_org, Role role);
     std::vector<TokenInfo> tokens() const;
     void revoke_token(const std::string& name);  // throws ServiceError 404 for an unknown name
 

@@ -390,12 +390,12 @@ TEST_F(Provision, kiosks_run_from_their_bundles_show_their_own_scope_and_a_revok
 TEST_F(Provision, a_fleet_file_with_bad_rows_is_reported_whole_and_creates_nothing) {
     ASSERT_EQ(fleet->provisioned.status, 0) << fleet->provisioned.err;
     const fs::path bad = fleet->syncd.folder() / "bad.csv", out = fleet->syncd.folder() / "bad-bundles";
-    std::ofstream(bad) << "device,org,rotation,pages\n"
-                          "new-1,HT,0,overview\n"       // fine on its own
-                          "new-2,NOPE,90,\n"            // 3:2 an organisation the tree never had
-                          "new-1,HT-CQD,45,\n"          // 4:1 new-1 again, 4:3 a rotation the kiosk refuses
-                          "ht-0001,HT,,\n"              // 5:1 on the server already
-                          "new 3,HT,,overview;nope\n";  // 6:1 not a folder name, 6:4 an unknown page
+    std::ofstream(bad) << "device,org,rotation,pages,groups\n"
+                          "new-1,HT,0,overview,hall\n"          // fine on its own
+                          "new-2,NOPE,90,,hall;Hội trường\n"   // 3:2 an organisation the tree never had, 3:5 a name
+                          "new-1,HT-CQD,45,,\n"                 // 4:1 new-1 again, 4:3 a rotation the kiosk refuses
+                          "ht-0001,HT,,,\n"                     // 5:1 on the server already
+                          "new 3,HT,,overview;nope,a;a\n";      // 6:1 not a folder name, 6:4 an unknown page, 6:5
     const std::size_t before = fleet_devices(devices_of(fleet->syncd));
     const Outcome result = run(syncd_provision(bad, out), fleet->syncd.folder());
     EXPECT_EQ(result.status, 1);
@@ -403,9 +403,10 @@ TEST_F(Provision, a_fleet_file_with_bad_rows_is_reported_whole_and_creates_nothi
     for (const char* expected :
          {":3:2: unknown organisation 'NOPE'", ":4:1: device 'new-1' is also on line 2",
           ":4:3: 'rotation' must be 0, 90, 180 or 270, not '45'", ":5:1: device 'ht-0001' exists on the server already",
-          ":6:1: 'device' must be 1 to 63 letters", ":6:4: 'pages': unknown page 'nope'"})
+          ":6:1: 'device' must be 1 to 63 letters", ":6:4: 'pages': unknown page 'nope'",
+          ":3:5: 'groups': 'Hội trường' is not a group name", ":6:5: 'groups': 'a' is listed twice"})
         EXPECT_NE(result.err.find(file + expected), std::string::npos) << expected << " not in\n" << result.err;
-    EXPECT_NE(result.err.find("nothing was created: 6 problems"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("nothing was created: 8 problems"), std::string::npos) << result.err;
     EXPECT_FALSE(fs::exists(out));
     const json::array devices = devices_of(fleet->syncd);
     EXPECT_EQ(fleet_devices(devices), before);
@@ -488,6 +489,12 @@ TEST_F(Provision, the_example_fleet_file_of_the_documentation_provisions_against
     EXPECT_NE(result.out.find("provisioned 5 devices"), std::string::npos) << result.out;
     EXPECT_EQ(kiosk::load_config(out / "sanh-cq-dang" / "chiso-kiosk.toml").rotation, 90);
     EXPECT_EQ(kiosk::load_config(out / "ban-to-chuc" / "chiso-kiosk.toml").language, dashboard::Language::en);
+    // The groups column puts devices in the groups whose settings they take, in order.
+    const json::value settings = json::parse(fleet->syncd.get("/api/v1/settings", fleet->syncd.admin_token()).body);
+    EXPECT_EQ(settings.at("groups").at("phong-hop").at("devices"),
+              json::parse(R"(["phong-hop-tinh-uy", "van-phong-tinh-uy"])"));
+    EXPECT_EQ(settings.at("devices").at("hoi-truong-tinh-uy").at("groups"), json::parse(R"(["hoi-truong", "hoi-nghi"])"));
+    EXPECT_EQ(settings.at("devices").at("ban-to-chuc").at("groups"), json::array{});
 }
 
 // ---- chiso-firstboot, in a root of temporary folders --------------------------------------------------------

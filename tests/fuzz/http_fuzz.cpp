@@ -67,8 +67,8 @@ struct Syncd {
              {std::tuple{"catalogue.json", "catalogue", "json"}, std::tuple{"tree.csv", "organisations", ""},
               std::tuple{"values.csv", "values", "long"}, std::tuple{"targets.csv", "targets", ""}})
             if (!service->import({kind, format, name, read(data / name)}).applied) std::abort();
-        tokens[1] = service->add_token("fuzz-admin", "", true);
-        tokens[2] = service->add_token("fuzz-kiosk", "R", false);
+        tokens[1] = service->add_token("fuzz-admin", "", chiso::syncd::Role::admin);
+        tokens[2] = service->add_token("fuzz-kiosk", "R", chiso::syncd::Role::device);
 
         syncd::ServerOptions options;
         options.port = 0;

@@ -276,6 +276,10 @@ std::string SyncdProcess::add_device(const std::string& name, const std::string&
     return last_line(cli({"device", "add", name, "--scope", scope}));
 }
 
+std::string SyncdProcess::add_person(const std::string& name, const std::string& role) const {
+    return last_line(cli({"device", "add", name, "--role", role}));
+}
+
 HttpResponse SyncdProcess::get(const std::string& target, const std::string& token,
                                std::map<std::string, std::string> headers) const {
     if (!token.empty()) headers["Authorization"] = "Bearer " + token;
@@ -283,9 +287,14 @@ HttpResponse SyncdProcess::get(const std::string& target, const std::string& tok
 }
 
 HttpResponse SyncdProcess::post(const std::string& target, const std::string& token, const std::string& body) const {
+    return send("POST", target, token, body);
+}
+
+HttpResponse SyncdProcess::send(const std::string& method, const std::string& target, const std::string& token,
+                                const std::string& body) const {
     std::map<std::string, std::string> headers;
     if (!token.empty()) headers["Authorization"] = "Bearer " + token;
-    return http(port_, {"POST", target, body, headers});
+    return http(port_, {method, target, body, headers});
 }
 
 HttpResponse SyncdProcess::import(const std::string& kind, const std::string& body, const std::string& name,

@@ -63,10 +63,13 @@ public:
     // `chiso-syncd <arguments> --db <this database>`; returns stdout.
     std::string cli(std::vector<std::string> arguments, int* status = nullptr) const;
     std::string add_device(const std::string& name, const std::string& scope) const;
+    std::string add_person(const std::string& name, const std::string& role) const;  // admin, it or statistician
 
     HttpResponse get(const std::string& target, const std::string& token,
                      std::map<std::string, std::string> headers = {}) const;
     HttpResponse post(const std::string& target, const std::string& token, const std::string& body) const;
+    HttpResponse send(const std::string& method, const std::string& target, const std::string& token,
+                      const std::string& body = {}) const;
     HttpResponse import(const std::string& kind, const std::string& body, const std::string& name = "test.csv",
                         const std::string& format = "") const;
     // GET a scope as the admin and parse it; fails the test on anything but 200.

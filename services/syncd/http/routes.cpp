@@ -17,7 +17,9 @@ namespace chiso::syncd {
 
 namespace {
 
-Response make_response(http::status status, std::string body = {}, std::string_view content_type = {}) {
+}  // namespace
+
+Response make_response(http::status status, std::string body, std::string_view content_type) {
     Response res{status, 11};
     res.set(http::field::server, "chiso-syncd/" CHISO_VERSION);
     if (!content_type.empty()) res.set(http::field::content_type, content_type);
@@ -29,7 +31,9 @@ Response json_response(http::status status, std::string body) {
     return make_response(status, std::move(body), "application/json");
 }
 
-constexpr std::array<RouteSpec, 7> route_table{{
+namespace {
+
+constexpr std::array<RouteSpec, 10> route_table{{
     {"/api/v1/health", http::verb::get, Route::health},
     {"/metrics", http::verb::get, Route::metrics},
     {"/api/v1/scope", http::verb::get, Route::scope},
@@ -37,6 +41,9 @@ constexpr std::array<RouteSpec, 7> route_table{{
     {"/api/v1/heartbeat", http::verb::post, Route::heartbeat},
     {"/api/v1/devices", http::verb::get, Route::devices},
     {"/fleet", http::verb::get, Route::fleet},
+    {"/api/v1/settings", http::verb::get, Route::settings},
+    {"/api/v1/settings", http::verb::put, Route::settings},
+    {"/api/v1/groups", http::verb::put, Route::groups},
 }};
 
 // The token of an Authorization: Bearer header; throws ServiceError 401 for none or a malformed one.
@@ -49,6 +56,8 @@ std::string_view bearer_token(const http::fields& fields) {
         throw ServiceError(401, "missing or malformed Authorization: Bearer header");
     return token;
 }
+
+}  // namespace
 
 Principal require_principal(const Shared& shared, const Request& req, Outcome& out) {
     std::optional<Principal> who = bearer(shared, req);
@@ -63,11 +72,17 @@ Principal require_principal(const Shared& shared, const Request& req, Outcome& o
     return std::move(*who);
 }
 
-Principal require_admin(const Shared& shared, const Request& req, Outcome& out) {
+Principal require_right(const Shared& shared, const Request& req, Outcome& out, Right right) {
     auto who = require_principal(shared, req, out);
-    if (!who.admin) throw ServiceError(403, "this route needs an admin token");
+    if (!who.may(right)) throw ServiceError(403, std::string(who_may(right)));
     return who;
 }
+
+void tell_settings_tag(const Shared& shared, const Principal& who, Response& res) {
+    if (who.role == Role::device) res.set(kSettingsTagHeader, shared.service.settings().effective(who.name).tag);
+}
+
+namespace {
 
 // The page holds no data, only the code that asks for it with the admin token the user types, so anyone may load
 // it. The policy lets it reach nothing but this server: no fonts, scripts or images from elsewhere, no framing.
@@ -112,6 +127,7 @@ void serve_scope(const Shared& shared, const Request& req, const Target& target,
         const std::string etag = shared.service.scope_etag(who, query);
         if (etag_matches(if_none_match, etag)) {
             out.response = not_modified(etag);
+            tell_settings_tag(shared, who, out.response);
             return;
         }
     }
@@ -119,7 +135,7 @@ void serve_scope(const Shared& shared, const Request& req, const Target& target,
 }
 
 void serve_import(Shared& shared, Request& req, const Target& target, Outcome& out) {
-    require_admin(shared, req, out);
+    require_right(shared, req, out, Right::import_figures);
     static constexpr std::array<std::string_view, 4> kinds{"values", "targets", "organisations", "catalogue"};
     static constexpr std::array<std::string_view, 3> formats{"long", "wide", "json"};
     ImportRequest request;
@@ -152,16 +168,23 @@ void route_request(Shared& shared, Request& req, const Target& target, Outcome& 
         case Route::import:
             serve_import(shared, req, target, out);
             break;
-        case Route::heartbeat:
-            shared.service.heartbeat(require_principal(shared, req, out), req.body());
+        case Route::heartbeat: {
+            const Principal who = require_principal(shared, req, out);
+            shared.service.heartbeat(who, req.body());
             out.response = make_response(http::status::no_content);
+            tell_settings_tag(shared, who, out.response);
             break;
+        }
         case Route::devices:
-            require_admin(shared, req, out);
+            require_right(shared, req, out, Right::run_fleet);
             out.response = json_response(http::status::ok, shared.service.devices_json(shared.options.fleet));
             break;
         case Route::fleet:
             out.response = fleet_page_response();
+            break;
+        case Route::settings:
+        case Route::groups:
+            route_fleet(shared, req, target, out);
             break;
         case Route::other:
             break;
@@ -185,10 +208,14 @@ Response not_modified(const std::string& etag) {
     return res;
 }
 
-const RouteSpec* find_route(std::string_view path) {
-    for (const auto& spec : route_table)
-        if (spec.path == path) return &spec;
-    return nullptr;
+const RouteSpec* find_route(std::string_view path, std::optional<http::verb> method) {
+    const RouteSpec* first = nullptr;
+    for (const auto& spec : route_table) {
+        if (spec.path != path) continue;
+        if (!method || spec.method == *method) return &spec;
+        if (!first) first = &spec;
+    }
+    return first;
 }
 
 // Whose token the request bears; throws ServiceError 401 for none or one unknown or revoked.
@@ -203,6 +230,7 @@ Response scope_response(const Shared& shared, const Principal& who, const ScopeQ
     auto res = json_response(http::status::ok, std::move(reply.body));
     res.set(http::field::etag, reply.etag);
     res.set(http::field::cache_control, "no-cache");
+    tell_settings_tag(shared, who, res);
     return res;
 }
 
@@ -210,7 +238,7 @@ Response scope_response(const Shared& shared, const Principal& who, const ScopeQ
 Outcome handle_request(Shared& shared, Request& req) {
     Outcome out;
     const Target target = parse_target(req.target());
-    const RouteSpec* spec = find_route(target.path);
+    const RouteSpec* spec = find_route(target.path, req.method());
     if (!spec) {
         out.response = error_response(404, "no such route");
         return out;

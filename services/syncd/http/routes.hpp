@@ -4,6 +4,7 @@
 #pragma once
 
 #include "syncd/http/shared.hpp"
+#include "syncd/http/target.hpp"
 #include "syncd/service.hpp"
 
 #include <spdlog/spdlog.h>
@@ -20,8 +21,11 @@ struct RouteSpec {
     Route route;
 };
 
-// The route of a decoded path; nullptr for none.
-const RouteSpec* find_route(std::string_view path);
+// The route of a decoded path and method; for a path served with other methods only, the first of them (for a
+// 405 naming it); nullptr for a path not served. Without a method, the path's first route.
+const RouteSpec* find_route(std::string_view path, std::optional<http::verb> method = std::nullopt);
+
+
 
 // A scope request that waits for a change; the session holds it until the etag moves or the deadline passes.
 struct LongPoll {
@@ -49,6 +53,19 @@ Principal bearer(const Shared& shared, const http::fields& fields);
 Response error_response(int status, std::string_view reason);  // {"error": reason}; 401 says Bearer
 Response not_modified(const std::string& etag);
 Response scope_response(const Shared& shared, const Principal& who, const ScopeQuery& query);  // 200 with its ETag
+
+// A device's answers name the tag of its effective settings: when it differs from the one it holds, the kiosk
+// fetches them (GET /api/v1/settings).
+inline constexpr std::string_view kSettingsTagHeader = "Chiso-Settings";
+
+Response make_response(http::status status, std::string body = {}, std::string_view content_type = {});
+Response json_response(http::status status, std::string body);
+Principal require_principal(const Shared& shared, const Request& req, Outcome& out);  // with the rate limit
+Principal require_right(const Shared& shared, const Request& req, Outcome& out, Right right);
+void tell_settings_tag(const Shared& shared, const Principal& who, Response& res);
+
+// syncd/http/fleet_routes.cpp: settings and groups.
+void route_fleet(Shared& shared, Request& req, const Target& target, Outcome& out);
 
 // Runs fn; a ServiceError becomes its status, anything else a logged 500. Nothing escapes to the I/O path.
 template <class Fn>

@@ -183,7 +183,7 @@ private:
         version_ = header.version();
         method_ = std::string(header.method_string());
         target_ = std::string(header.target());
-        const RouteSpec* spec = find_route(parse_target(target_).path);
+        const RouteSpec* spec = find_route(parse_target(target_).path, header.method());
         route_ = spec ? spec->route : Route::other;
         body_limit_ = route_ == Route::import ? shared_.options.import_body_limit : shared_.options.body_limit;
         if (const auto length = header_parser_->content_length(); length && *length > body_limit_)
@@ -191,7 +191,8 @@ private:
         // An import's body may be tens of megabytes: its token is checked before a byte of it is read.
         if (route_ == Route::import && header.method() == http::verb::post) {
             try {
-                if (!bearer(shared_, header).admin) throw ServiceError(403, "this route needs an admin token");
+                if (!bearer(shared_, header).may(Right::import_figures))
+                    throw ServiceError(403, std::string(who_may(Right::import_figures)));
             } catch (const ServiceError& e) {
                 return reject_unread(e.status, e.what());
             }
@@ -276,7 +277,11 @@ private:
                 if (!shared_.service.authenticate(wait_->token)) throw ServiceError(401, "unknown or revoked token");
                 return scope_response(shared_, wait_->who, wait_->query);
             }
-            if (shared_.stopping || Clock::now() >= wait_->deadline) return not_modified(etag);
+            if (shared_.stopping || Clock::now() >= wait_->deadline) {
+                Response unchanged = not_modified(etag);
+                tell_settings_tag(shared_, wait_->who, unchanged);
+                return unchanged;
+            }
             return std::nullopt;  // still the same: keep waiting
         });
         if (!answer) return arm_wait_timer();
