@@ -17,8 +17,11 @@ constexpr int kShiftAmplitude = 4;  // pixels either way
 }  // namespace
 
 Kiosk::Kiosk(const KioskConfig& config, const RunOptions& run, QObject* parent)
-    : QObject(parent), config_(config), run_(run), format_(config.language), sync_(config) {
+    : QObject(parent), config_(config), run_(run), sync_(config) {
+    config_ = sync_.config();  // with the settings the server sent last, from the cache
+    format_ = dashboard::Formatter(config_.language);
     connect(&sync_, &SyncController::dashboardChanged, this, &Kiosk::showDashboard);
+    connect(&sync_, &SyncController::settingsChanged, this, &Kiosk::takeSettings);
     showDashboard();
     tick();
 
@@ -53,7 +56,7 @@ void Kiosk::showDashboard() {
     const dashboard::Dashboard& dashboard = sync_.dashboard();
     const QString previousKey = pages_.key(currentPage_);
     const QString previousTitle = currentPageTitle();
-    pages_.set(dashboard, config_.language);
+    pages_.set(dashboard, sync_.config().language);  // the settings may have changed before this
     const QString org = QString::fromStdString(dashboard.org_name);
     if (org != orgName_) {
         orgName_ = org;
@@ -105,6 +108,26 @@ void Kiosk::shiftPixels() {
     const PixelOffset offset = pixel_shift(++shiftStep_, kShiftAmplitude);
     pixelShift_ = QPoint(offset.x, offset.y);
     emit pixelShiftChanged();
+}
+
+void Kiosk::takeSettings() {
+    const KioskConfig before = config_;
+    config_ = sync_.config();
+    format_ = dashboard::Formatter(config_.language);
+    pageTimer_.setInterval(std::chrono::seconds(config_.dwell_seconds));
+    if (pageTimer_.isActive()) pageTimer_.start();  // the new dwell from now
+    if (config_.pixel_shift != before.pixel_shift && !run_.fixed_page) {
+        if (config_.pixel_shift) {
+            shiftTimer_.start();
+        } else {
+            shiftTimer_.stop();
+            pixelShift_ = {};
+            emit pixelShiftChanged();
+        }
+    }
+    if (config_.theme != before.theme || config_.rotation != before.rotation) emit displayChanged();
+    dateText_.clear();  // in the language now in force
+    tick();             // the schedule, the date
 }
 
 void Kiosk::tellHeartbeat() {

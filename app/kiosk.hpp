@@ -41,8 +41,8 @@ class Kiosk : public QObject {
     Q_PROPERTY(QString timeText READ timeText NOTIFY clockChanged)
     Q_PROPERTY(bool screenOn READ screenOn NOTIFY screenOnChanged)
     Q_PROPERTY(QPoint pixelShift READ pixelShift NOTIFY pixelShiftChanged)
-    Q_PROPERTY(bool darkTheme READ darkTheme CONSTANT)
-    Q_PROPERTY(int rotation READ rotation CONSTANT)
+    Q_PROPERTY(bool darkTheme READ darkTheme NOTIFY displayChanged)
+    Q_PROPERTY(int rotation READ rotation NOTIFY displayChanged)
     Q_PROPERTY(bool fullScreen READ fullScreen CONSTANT)
     Q_PROPERTY(QSize windowSize READ windowSize CONSTANT)
 
@@ -73,6 +73,7 @@ signals:
     void clockChanged();
     void screenOnChanged();
     void pixelShiftChanged();
+    void displayChanged();  // theme or rotation, set from the server
 
 private:
     void showDashboard();
@@ -80,6 +81,7 @@ private:
     void tick();  // each minute: the clock, the display schedule
     void shiftPixels();
     void tellHeartbeat();
+    void takeSettings();  // the sync's configuration changed: dwell, schedule, theme, rotation, pixel shift
 
     KioskConfig config_;
     RunOptions run_;

@@ -19,6 +19,8 @@ StateFile::StateFile(Kiosk* kiosk, QString file, QObject* parent)
                         &SyncController::connectionChanged, &SyncController::ageChanged})
         connect(sync, signal, this, &StateFile::write);
     connect(kiosk_, &Kiosk::currentPageChanged, this, &StateFile::write);
+    connect(sync, &SyncController::settingsChanged, this, &StateFile::write);
+    connect(kiosk_, &Kiosk::screenOnChanged, this, &StateFile::write);
     write();
 }
 
@@ -38,6 +40,20 @@ void StateFile::write() {
     state[QStringLiteral("staleText")] = sync->staleText();
     state[QStringLiteral("org")] = kiosk_->orgName();
     state[QStringLiteral("currentPage")] = kiosk_->currentPage();
+    state[QStringLiteral("screenOn")] = kiosk_->screenOn();
+    // The display settings in force (the file's, with the server's over them) and the tag of the server's.
+    const KioskConfig& config = sync->config();
+    state[QStringLiteral("settings")] = QJsonObject{
+        {QStringLiteral("tag"), QString::fromStdString(sync->settingsTag())},
+        {QStringLiteral("dwellSeconds"), config.dwell_seconds},
+        {QStringLiteral("language"), config.language == dashboard::Language::vi ? QStringLiteral("vi")
+                                                                                : QStringLiteral("en")},
+        {QStringLiteral("theme"), config.theme == Theme::dark ? QStringLiteral("dark") : QStringLiteral("light")},
+        {QStringLiteral("rotation"), config.rotation},
+        {QStringLiteral("staleMinutes"), config.stale_minutes},
+        {QStringLiteral("pinPage"), QString::fromStdString(config.pin_page)},
+        {QStringLiteral("scheduled"), !config.schedule.always_on},
+    };
 
     QJsonArray pages;
     PageModel* model = kiosk_->pages();

@@ -53,8 +53,9 @@ void timing_from_environment(syncclient::ClientOptions& options) {
 }  // namespace
 
 SyncController::SyncController(const KioskConfig& config, QObject* parent)
-    : QObject(parent), config_(config), format_(config.language) {
+    : QObject(parent), fileConfig_(config), config_(config), format_(config.language) {
     connect(this, &SyncController::documentReceived, this, &SyncController::onDocumentReceived, Qt::QueuedConnection);
+    connect(this, &SyncController::settingsReceived, this, &SyncController::onSettingsReceived, Qt::QueuedConnection);
     connect(this, &SyncController::connectionReported, this, &SyncController::onConnectionReported,
             Qt::QueuedConnection);
     // A threshold of seconds (--stale-seconds, for tests) needs the age looked at every second.
@@ -66,6 +67,9 @@ SyncController::SyncController(const KioskConfig& config, QObject* parent)
         qCWarning(lcSync).noquote() << "the cache" << q(config_.cache.string())
                                     << "was rebuilt:" << q(cache_->rebuilt_reason());
     syncedAt_ = cache_->state().synced_at;
+    // The settings the server sent last, before anything is shown; those of another server are not this one's.
+    if (auto settings = cache_->settings(); settings && settings->server == config_.server)
+        takeSettings(settings->tag, settings->json);
     if (auto cached = cache_->document()) {
         if (!config_.org.empty() && cached->org() != config_.org) {
             qCInfo(lcSync).noquote() << "the cache holds" << q(cached->org()) << "but this screen shows"
@@ -110,6 +114,9 @@ void SyncController::start() {
         emit connectionReported(static_cast<int>(connection), q(detail), QPrivateSignal());
     };
     events.revalidated = [this](std::int64_t syncedAt) { syncedAt_ = syncedAt; };  // the age timer shows it
+    events.settings = [this](const std::string& tag, const std::string& json) {
+        emit settingsReceived(q(tag), q(json), QPrivateSignal());
+    };
     events.heartbeat = [this] {
         syncedAt_ = cache_->state().synced_at;
         std::lock_guard lock(heartbeatMutex_);
@@ -151,12 +158,38 @@ void SyncController::onDocumentReceived(std::shared_ptr<const wire::ScopeDocumen
     const bool same = shown_ == next;
     const QString oldAsOf = asOfText();
     shown_ = next;
+    document_ = std::move(document);
     if (!same) {
-        dashboard_ = dashboard::build_dashboard(*document, format_, config_.pages);
+        dashboard_ = dashboard::build_dashboard(*document_, format_, shown_pages(config_));
         emit dashboardChanged();
     }
     if (!same || asOfText() != oldAsOf) emit documentChanged();
     emit ageChanged();
+}
+
+bool SyncController::takeSettings(const std::string& tag, const std::string& json) {
+    try {
+        config_ = with_settings(fileConfig_, parse_settings(json));
+    } catch (const std::invalid_argument& e) {
+        qCWarning(lcSync).noquote() << "display settings" << q(tag) << "refused:" << e.what();
+        return false;
+    }
+    settingsTag_ = tag;
+    format_ = dashboard::Formatter(config_.language);
+    qCInfo(lcSync).noquote() << "display settings" << q(tag) << "from the server:" << q(json);
+    return true;
+}
+
+void SyncController::onSettingsReceived(const QString& tag, const QString& json) {
+    if (!takeSettings(tag.toStdString(), json.toStdString())) return;
+    if (document_) {
+        dashboard_ = dashboard::build_dashboard(*document_, format_, shown_pages(config_));
+        emit dashboardChanged();
+        emit documentChanged();
+    }
+    emit connectionChanged();  // its texts are in the language in force
+    emit ageChanged();
+    emit settingsChanged();
 }
 
 void SyncController::onConnectionReported(int connection, const QString& detail) {

@@ -7,6 +7,7 @@
 
 #ifndef Q_MOC_RUN  // moc cannot parse the C++20 standard headers these pull in, and needs none of them
 #include "kiosk/config.hpp"
+#include "kiosk/settings.hpp"
 #include "dashboard/dashboard.hpp"
 #include "wire/scope_document.hpp"
 #endif
@@ -45,7 +46,7 @@ class SyncController : public QObject {
     Q_PROPERTY(bool stale READ stale NOTIFY ageChanged)
     Q_PROPERTY(QString staleText READ staleText NOTIFY ageChanged)
     Q_PROPERTY(QString server READ server CONSTANT)
-    Q_PROPERTY(QString waitingText READ waitingText CONSTANT)
+    Q_PROPERTY(QString waitingText READ waitingText NOTIFY settingsChanged)
 
 public:
     enum class Connection { Connecting, Online, Offline, Unauthorized };
@@ -61,6 +62,10 @@ public:
     void stop();
 
     const dashboard::Dashboard& dashboard() const { return dashboard_; }
+    // The configuration in force: the file's, with the display settings from the server over it (those last
+    // received, kept in the cache, from the start); settingsTag() names them, empty while there are none.
+    const KioskConfig& config() const { return config_; }
+    const std::string& settingsTag() const { return settingsTag_; }
     // What the next heartbeat tells syncd: the page on screen and whether the screen is on.
     void setHeartbeat(const QString& page, bool screenOn);
     // Shows a document as if the client had just stored it; the tests' way in.
@@ -82,22 +87,31 @@ public:
 signals:
     void documentChanged();
     void dashboardChanged();
+    void settingsChanged();  // config() changed: the dashboard and every text are already rebuilt
     void connectionChanged();
     void ageChanged();
     // From the client's thread, delivered queued on the GUI thread.
     void documentReceived(std::shared_ptr<const chiso::wire::ScopeDocument> document, QPrivateSignal);
     void connectionReported(int connection, const QString& detail, QPrivateSignal);
+    void settingsReceived(const QString& tag, const QString& json, QPrivateSignal);
 
 private:
     void onDocumentReceived(std::shared_ptr<const wire::ScopeDocument> document);
+    // Lays the settings over the file's configuration; false (and logged) when the kiosk's rules refuse them.
+    bool takeSettings(const std::string& tag, const std::string& json);
+    void onSettingsReceived(const QString& tag, const QString& json);
     void onConnectionReported(int connection, const QString& detail);
     void refreshAge();
 
+    const KioskConfig fileConfig_;
     KioskConfig config_;
+    std::string settingsTag_;
     dashboard::Formatter format_;
     std::unique_ptr<syncclient::Cache> cache_;
     std::unique_ptr<syncclient::SyncClient> client_;
-    // Which document the dashboard was built from; the document itself is not kept here (the sync client has it).
+    // Which document the dashboard was built from, and the document itself (shared with the sync client, never
+    // changed), to build the dashboard again when the settings change.
+    std::shared_ptr<const wire::ScopeDocument> document_;
     struct Shown {
         std::string org;
         std::int64_t revision = 0;

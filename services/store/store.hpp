@@ -55,6 +55,7 @@ struct Heartbeat {
     std::string page;
     bool screen_on = true;
     std::string address;
+    std::string settings_tag;  // of the display settings the kiosk has applied
 };
 
 struct RevisionRow {

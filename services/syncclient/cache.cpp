@@ -23,6 +23,12 @@ CREATE TABLE sync_state (id INTEGER PRIMARY KEY CHECK (id = 1), server TEXT NOT 
   synced_at INTEGER NOT NULL);
 )sql";
 
+// The display settings the server last sent (kiosk/settings.hpp), checked before they were stored.
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE settings (id INTEGER PRIMARY KEY CHECK (id = 1), server TEXT NOT NULL, tag TEXT NOT NULL,
+  json TEXT NOT NULL);
+)sql";
+
 void configure(SQLite::Database& db) {
     // The first statement reads the header: a file that is not a database throws here.
     if (db.execAndGet("PRAGMA journal_mode=WAL").getString() != "wal")
@@ -46,7 +52,11 @@ void migrate_to_1(SQLite::Database& db) {
     db.exec(kSchemaV1);
 }
 
-constexpr std::array<store::MigrationStep, 1> kMigrations{migrate_to_1};
+void migrate_to_2(SQLite::Database& db) {
+    db.exec(kSchemaV2);
+}
+
+constexpr std::array<store::MigrationStep, 2> kMigrations{migrate_to_1, migrate_to_2};
 
 std::optional<std::string> migrate(SQLite::Database& db) {
     if (const int found = store::migrate(db, kMigrations); found > static_cast<int>(kMigrations.size()))
@@ -143,6 +153,21 @@ void Cache::store(const wire::ScopeDocument& document, const SyncState& state) {
     put_state.bind(3, state.synced_at);
     put_state.exec();
     transaction.commit();
+}
+
+std::optional<StoredSettings> Cache::settings() {
+    std::lock_guard lock(mutex_);
+    SQLite::Statement select(*db_, "SELECT server, tag, json FROM settings WHERE id = 1");
+    if (!select.executeStep()) return std::nullopt;
+    return StoredSettings{select.getColumn(0).getString(), select.getColumn(1).getString(),
+                          select.getColumn(2).getString()};
+}
+
+void Cache::store_settings(const StoredSettings& settings) {
+    std::lock_guard lock(mutex_);
+    SQLite::Statement put(*db_, "INSERT OR REPLACE INTO settings (id, server, tag, json) VALUES (1, ?, ?, ?)");
+    put.bind(1, settings.server), put.bind(2, settings.tag), put.bind(3, settings.json);
+    put.exec();
 }
 
 void Cache::touch(std::int64_t synced_at) {

@@ -26,6 +26,13 @@ struct SyncState {
     std::int64_t synced_at = 0;  // unix seconds of the last successful exchange (a 200 or a 304)
 };
 
+// Display settings as the server sent them (kiosk/settings.hpp), with the tag it named them by.
+struct StoredSettings {
+    std::string server;
+    std::string tag;
+    std::string json;
+};
+
 class Cache {
 public:
     // Opens or creates the file (and its folder). Throws SQLite::Exception when the file cannot be used but is
@@ -42,6 +49,9 @@ public:
     void store(const wire::ScopeDocument& document, const SyncState& state);
     // Records a successful revalidation (304): only the time moves.
     void touch(std::int64_t synced_at);
+
+    std::optional<StoredSettings> settings();  // nullopt until the server first sent some
+    void store_settings(const StoredSettings& settings);
 
 private:
     std::optional<std::string> open_checked();  // the reason the file is unusable, if it is

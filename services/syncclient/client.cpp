@@ -1,21 +1,14 @@
 #include "syncclient/client.hpp"
 
 #include "syncclient/answer.hpp"
+#include "syncclient/http_connection.hpp"
 
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <boost/json.hpp>
+
+#include "kiosk/settings.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -25,13 +18,7 @@
 #include <thread>
 
 namespace chiso::syncclient {
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
 namespace json = boost::json;
-using tcp = asio::ip::tcp;
-using error_code = boost::system::error_code;
-using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 const char* connection_name(Connection connection) {
@@ -48,246 +35,6 @@ const char* connection_name(Connection connection) {
     return "unknown";
 }
 
-namespace {
-
-constexpr std::uint64_t kBodyLimit = kAnswerLimit;  // answer.hpp says why
-
-auto on_error(error_code& ec) {
-    return asio::redirect_error(asio::use_awaitable, ec);
-}
-
-struct Url {
-    bool tls = false;  // https://
-    std::string host;
-    std::string port = "80";  // 443 for https
-    std::string authority;    // for the Host header
-    std::string prefix;       // a path the server is mounted under, without a trailing '/'
-};
-
-Url parse_url(const std::string& server) {
-    Url url;
-    url.tls = server.starts_with("https://");
-    const std::string_view scheme = url.tls ? "https://" : "http://";
-    if (!server.starts_with(scheme))
-        throw std::invalid_argument("the server must be an http:// or https:// URL: " + server);
-    if (url.tls) url.port = "443";
-    std::string_view rest = std::string_view(server).substr(scheme.size());
-    const auto slash = rest.find('/');
-    url.authority = std::string(rest.substr(0, slash));
-    if (slash != std::string_view::npos) url.prefix = std::string(rest.substr(slash));
-    while (!url.prefix.empty() && url.prefix.back() == '/') url.prefix.pop_back();
-    std::string_view authority = url.authority;
-    std::string_view port_part;
-    if (authority.starts_with('[')) {  // [IPv6]:port
-        const auto close = authority.find(']');
-        if (close == std::string_view::npos) throw std::invalid_argument("bad server address: " + server);
-        url.host = std::string(authority.substr(1, close - 1));
-        port_part = authority.substr(close + 1);
-    } else {
-        const auto colon = authority.rfind(':');
-        url.host = std::string(authority.substr(0, colon));
-        if (colon != std::string_view::npos) port_part = authority.substr(colon);
-    }
-    if (!port_part.empty()) {
-        if (port_part[0] != ':' || port_part.size() < 2 ||
-            !std::all_of(port_part.begin() + 1, port_part.end(), [](char c) { return c >= '0' && c <= '9'; }))
-            throw std::invalid_argument("bad server port: " + server);
-        url.port = std::string(port_part.substr(1));
-    }
-    if (url.host.empty()) throw std::invalid_argument("no host in the server URL: " + server);
-    return url;
-}
-
-std::string percent_encode(std::string_view text) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
-}
-
-std::string describe(const error_code& ec) {
-    if (ec == beast::error::timeout) return "no answer in time";
-    if (ec == http::error::body_limit) return std::string("the answer is larger than ") + kAnswerLimitText;
-    if (ec == http::error::partial_message) return "the answer broke off before its end";
-    return ec.message();
-}
-
-struct Reply {
-    unsigned status = 0;
-    std::string body;
-    std::string etag;
-};
-
-// Whether a host is written as an IP address, which is sent no SNI.
-bool is_ip_address(const std::string& host) {
-    error_code ec;
-    asio::ip::make_address(host, ec);
-    return !ec;
-}
-
-// One keep-alive HTTP/1.1 connection to syncd, reopened when it fails. Every step has its own deadline. Over https,
-// each new connection verifies the server's certificate chain against the CA file alone when one is given, else
-// against the system's trusted CAs, and that the certificate names the URL's host (sent as SNI). A refusal is a
-// failed attempt like any other; failure() gives the reason.
-class HttpConnection {
-public:
-    HttpConnection(asio::io_context& ioc, Url url, std::string ca_file)
-        : resolver_(ioc), plain_(ioc), url_(std::move(url)), ca_file_(std::move(ca_file)) {}
-
-    // Sends the request and reads the answer. A connection kept alive may have been closed by the server while
-    // idle, so a failure on one is tried once more on a fresh connection.
-    asio::awaitable<error_code> exchange(const http::request<http::string_body>& request, Reply& reply,
-                                         Clock::duration step_timeout, Clock::duration read_timeout) {
-        const bool reused = open_;
-        error_code ec = co_await attempt(request, reply, step_timeout, read_timeout);
-        if (ec && reused && !stopped_ && ec != beast::error::timeout)
-            ec = co_await attempt(request, reply, step_timeout, read_timeout);
-        co_return ec;
-    }
-
-    // What an exchange's error means, for the log line: why TLS refused the server when it did.
-    std::string failure(const error_code& ec) const { return tls_failure_.empty() ? describe(ec) : tls_failure_; }
-
-    // Ends what is in flight (it completes with operation_aborted) and refuses anything after.
-    void stop() {
-        stopped_ = true;
-        resolver_.cancel();
-        tcp_layer().close();
-    }
-
-private:
-    beast::tcp_stream& tcp_layer() { return tls_ ? beast::get_lowest_layer(*tls_) : plain_; }
-
-    asio::awaitable<error_code> attempt(const http::request<http::string_body>& request, Reply& reply,
-                                        Clock::duration step_timeout, Clock::duration read_timeout) {
-        tls_failure_.clear();
-        error_code ec;
-        if (!open_) ec = co_await connect(step_timeout);
-        if (!ec) ec = co_await round_trip(request, reply, step_timeout, read_timeout);
-        if (ec) close();
-        co_return ec;
-    }
-
-    asio::awaitable<error_code> connect(Clock::duration timeout) {
-        if (stopped_) co_return asio::error::operation_aborted;
-        error_code ec;
-        // getaddrinfo cannot be interrupted; a numeric address or /etc/hosts answers at once.
-        auto endpoints = co_await resolver_.async_resolve(url_.host, url_.port, on_error(ec));
-        if (ec || stopped_) co_return ec ? ec : asio::error::operation_aborted;
-        if (url_.tls)
-            if (ec = new_tls_stream(); ec) co_return ec;
-        tcp_layer().expires_after(timeout);
-        co_await tcp_layer().async_connect(endpoints, on_error(ec));
-        if (!ec && tls_) {
-            tcp_layer().expires_after(timeout);
-            co_await tls_->async_handshake(asio::ssl::stream_base::client, on_error(ec));
-            if (ec && tls_failure_.empty() && ec != beast::error::timeout)
-                tls_failure_ = "TLS handshake failed: " + ec.message();
-        }
-        if (!ec) open_ = true;
-        co_return ec;
-    }
-
-    // A fresh context and stream for every TLS connection, so that a CA file replaced on disk counts from the next.
-    error_code new_tls_stream() {
-        tls_.reset();
-        context_.emplace(asio::ssl::context::tls_client);
-        SSL_CTX_set_min_proto_version(context_->native_handle(), TLS1_2_VERSION);
-        error_code ec;
-        if (ca_file_.empty())
-            context_->set_default_verify_paths(ec);
-        else
-            context_->load_verify_file(ca_file_, ec);
-        if (ec) {
-            tls_failure_ = ca_file_.empty() ? "cannot load the system's trusted CAs: " + ec.message()
-                                            : "cannot read the CA file " + ca_file_ + ": " + ec.message();
-            return ec;
-        }
-        context_->set_verify_mode(asio::ssl::verify_peer);
-        tls_.emplace(resolver_.get_executor(), *context_);
-        if (!is_ip_address(url_.host)) SSL_set_tlsext_host_name(tls_->native_handle(), url_.host.c_str());
-        tls_->set_verify_callback([this, check_host = asio::ssl::host_name_verification(url_.host)](
-                                      bool preverified, asio::ssl::verify_context& context) {
-            return verify(preverified, context, check_host);
-        });
-        return {};
-    }
-
-    // Called for each certificate of the chain, the CA's first; notes the first reason to refuse.
-    bool verify(bool preverified, asio::ssl::verify_context& context,
-                const asio::ssl::host_name_verification& check_host) {
-        X509_STORE_CTX* store = context.native_handle();
-        std::string subject = "?";
-        if (X509* certificate = X509_STORE_CTX_get_current_cert(store)) {
-            char name[256];
-            subject = X509_NAME_oneline(X509_get_subject_name(certificate), name, sizeof name);
-        }
-        if (!preverified) {
-            if (tls_failure_.empty())
-                tls_failure_ = std::string("the server's certificate is not trusted: ") +
-                               X509_verify_cert_error_string(X509_STORE_CTX_get_error(store)) + " (" + subject + ")";
-            return false;
-        }
-        if (check_host(true, context)) return true;
-        tls_failure_ = "the server's certificate is not for " + url_.host + " (" + subject + ")";
-        return false;
-    }
-
-    asio::awaitable<error_code> round_trip(const http::request<http::string_body>& request, Reply& reply,
-                                           Clock::duration step_timeout, Clock::duration read_timeout) {
-        if (stopped_) co_return asio::error::operation_aborted;
-        if (tls_) co_return co_await round_trip_on(*tls_, request, reply, step_timeout, read_timeout);
-        co_return co_await round_trip_on(plain_, request, reply, step_timeout, read_timeout);
-    }
-
-    template <class Stream>
-    asio::awaitable<error_code> round_trip_on(Stream& stream, const http::request<http::string_body>& request,
-                                              Reply& reply, Clock::duration step_timeout,
-                                              Clock::duration read_timeout) {
-        error_code ec;
-        tcp_layer().expires_after(step_timeout);
-        co_await http::async_write(stream, request, on_error(ec));
-        if (ec) co_return ec;
-        http::response_parser<http::string_body> parser;
-        parser.body_limit(kBodyLimit);
-        tcp_layer().expires_after(read_timeout);
-        co_await http::async_read(stream, buffer_, parser, on_error(ec));
-        if (ec) co_return ec;
-        tcp_layer().expires_never();
-        http::response<http::string_body> response = parser.release();
-        reply = {response.result_int(), std::move(response.body()), std::string(response[http::field::etag])};
-        if (!response.keep_alive()) close();
-        co_return error_code{};
-    }
-
-    // Over TLS without close_notify: the server takes the end of a connection it answered in full as an end.
-    void close() {
-        tcp_layer().close();
-        buffer_.clear();
-        open_ = false;
-    }
-
-    tcp::resolver resolver_;
-    beast::tcp_stream plain_;                                  // http://
-    std::optional<asio::ssl::context> context_;                // https://: this connection's trusted CAs
-    std::optional<beast::ssl_stream<beast::tcp_stream>> tls_;  // https://: over its own TCP stream
-    beast::flat_buffer buffer_;
-    Url url_;
-    std::string ca_file_;
-    std::string tls_failure_;  // why the last attempt's TLS refused the server; empty when it did not
-    bool open_ = false;
-    bool stopped_ = false;
-};
-
-}  // namespace
 
 struct SyncClient::Impl {
     Impl(Cache& cache_, ClientOptions options_, ClientEvents events_)
@@ -296,7 +43,7 @@ struct SyncClient::Impl {
           events(std::move(events_)),
           url(parse_url(options.server)),
           sync_connection(ioc, url, options.ca_file),
-          heartbeat_connection(ioc, url, options.ca_file),
+          device_connection(ioc, url, options.ca_file),
           backoff(options.backoff_first) {}
 
     Cache& cache;
@@ -305,15 +52,18 @@ struct SyncClient::Impl {
     const Url url;
     asio::io_context ioc{1};
     HttpConnection sync_connection;
-    HttpConnection heartbeat_connection;
+    HttpConnection device_connection;  // heartbeats and settings, one at a time
     asio::steady_timer pause_timer{ioc};
-    asio::steady_timer heartbeat_timer{ioc};
+    asio::steady_timer device_timer{ioc};  // the next heartbeat; cancelled for settings to fetch now
     std::thread thread;
 
     // Everything below is touched on the client's thread only.
     bool stopping = false;
     bool sync_requested = false;
     bool first_attempt_done = false;
+    std::string settings_tag;  // of the display settings held (from the cache at start)
+    std::string wanted_tag;    // named by an answer and not held yet: fetch them
+    std::string refused_tag;   // fetched and refused by the kiosk's rules: not asked again
     Connection connection = Connection::connecting;
     std::shared_ptr<const wire::ScopeDocument> document;  // shared with whoever `updated` hands it to
     SyncState state;
@@ -342,6 +92,8 @@ struct SyncClient::Impl {
     void load_cache() {
         if (auto cached = cache.document()) document = std::make_shared<const wire::ScopeDocument>(std::move(*cached));
         state = cache.state();
+        if (auto settings = cache.settings(); settings && settings->server == options.server)
+            settings_tag = settings->tag;
         // A document of another server or scope cannot be brought up to date with deltas.
         want_snapshot = !document || state.server != options.server || document->depth() != options.depth ||
                         (!options.org.empty() && document->org() != options.org);
@@ -366,6 +118,7 @@ struct SyncClient::Impl {
         if (stopping) co_return milliseconds{0};
         if (ec) co_return retry_later(Connection::offline, options.server + ": " + sync_connection.failure(ec));
         Answer answer = read_answer(reply.status, reply.body, reply.etag, held_from_server(), revalidate);
+        if (reply.status == 200 || reply.status == 304) note_settings_tag(reply.settings_tag);
         switch (answer.verdict) {
             case Verdict::updated:
                 co_return on_document(std::move(answer));
@@ -464,25 +217,46 @@ struct SyncClient::Impl {
         sync_requested = false;
     }
 
-    // --- heartbeats ----------------------------------------------------------------------------------------
+    // --- the device loop: heartbeats, and display settings when an answer names ones not held ----------------
 
     // The first heartbeat follows the first sync attempt, so that it carries what that attempt learnt.
     void kick_first_heartbeat() {
         if (std::exchange(first_attempt_done, true)) return;
-        heartbeat_timer.cancel();
+        device_timer.cancel();
     }
 
-    asio::awaitable<void> heartbeat_loop() {
+    void note_settings_tag(const std::string& tag) {
+        if (tag.empty() || tag == settings_tag || tag == refused_tag || tag == wanted_tag) return;
+        wanted_tag = tag;
+        device_timer.cancel();
+    }
+
+    asio::awaitable<void> device_loop() {
+        auto next_heartbeat = Clock::now() + options.request_timeout;
+        bool waiting_first = true;
         while (!stopping) {
-            heartbeat_timer.expires_after(first_attempt_done ? options.heartbeat_interval : options.request_timeout);
-            error_code ec;
-            co_await heartbeat_timer.async_wait(on_error(ec));
-            if (stopping) break;
-            try {
-                co_await send_heartbeat();
-            } catch (const std::exception& e) {
-                report(connection, std::string("heartbeat failed: ") + e.what());
+            if (waiting_first && first_attempt_done) {
+                waiting_first = false;
+                next_heartbeat = Clock::now();
             }
+            try {
+                if (!wanted_tag.empty()) {
+                    co_await fetch_settings();
+                    continue;
+                }
+                if (Clock::now() >= next_heartbeat) {
+                    co_await send_heartbeat();
+                    next_heartbeat = Clock::now() + options.heartbeat_interval;
+                    continue;
+                }
+            } catch (const std::exception& e) {
+                report(connection, std::string("heartbeat or settings failed: ") + e.what());
+                next_heartbeat = Clock::now() + options.heartbeat_interval;
+                wanted_tag.clear();
+            }
+            device_timer.expires_at(next_heartbeat);
+            error_code ec;  // cancelled by kick_first_heartbeat(), note_settings_tag() or stop()
+            co_await device_timer.async_wait(on_error(ec));
         }
     }
 
@@ -492,7 +266,8 @@ struct SyncClient::Impl {
                           {"revision", document ? document->revision() : 0},
                           {"data_age_s", state.synced_at > 0 ? unix_now() - state.synced_at : -1},
                           {"page", info.page},
-                          {"screen_on", info.screen_on}};
+                          {"screen_on", info.screen_on},
+                          {"settings", settings_tag}};
         auto request = base_request(http::verb::post, url.prefix + "/api/v1/heartbeat");
         request.keep_alive(false);  // one a minute: not worth holding a connection the server would close anyway
         request.set(http::field::content_type, "application/json");
@@ -500,13 +275,53 @@ struct SyncClient::Impl {
         request.prepare_payload();
         Reply reply;
         error_code ec =
-            co_await heartbeat_connection.exchange(request, reply, options.request_timeout, options.request_timeout);
+            co_await device_connection.exchange(request, reply, options.request_timeout, options.request_timeout);
         if (stopping) co_return;
         if (ec)
-            report(connection, "heartbeat failed: " + heartbeat_connection.failure(ec));
+            report(connection, "heartbeat failed: " + device_connection.failure(ec));
         else if (reply.status != 204 && reply.status != 200)
             report(connection,
                    "heartbeat refused: HTTP " + std::to_string(reply.status) + ": " + error_text(reply.body));
+        else
+            note_settings_tag(reply.settings_tag);
+    }
+
+    // Fetches the device's settings, checks them by the kiosk's rules, stores them, then tells. A failure is said
+    // and left for the next answer that names the tag (a heartbeat's, within a minute); a refusal is not asked again.
+    asio::awaitable<void> fetch_settings() {
+        const std::string asked = std::exchange(wanted_tag, std::string());
+        auto request = base_request(http::verb::get, url.prefix + "/api/v1/settings");
+        Reply reply;
+        error_code ec =
+            co_await device_connection.exchange(request, reply, options.request_timeout, options.request_timeout);
+        if (stopping) co_return;
+        if (ec || reply.status != 200) {
+            report(connection, "settings not fetched: " +
+                                   (ec ? device_connection.failure(ec)
+                                       : "HTTP " + std::to_string(reply.status) + ": " + error_text(reply.body)));
+            co_return;
+        }
+        boost::system::error_code parse_error;
+        const json::value answer = json::parse(reply.body, parse_error);
+        const json::object* object = parse_error ? nullptr : answer.if_object();
+        const json::value* tag = object ? object->if_contains("tag") : nullptr;
+        const json::value* settings = object ? object->if_contains("settings") : nullptr;
+        if (!tag || !tag->is_string() || !settings || !settings->is_object()) {
+            refused_tag = asked;
+            report(connection, "settings refused: not {\"tag\": ..., \"settings\": {...}}");
+            co_return;
+        }
+        const std::string text = json::serialize(*settings);
+        try {
+            kiosk::parse_settings(text);
+        } catch (const std::invalid_argument& e) {
+            refused_tag = std::string(tag->as_string());
+            report(connection, std::string("settings refused, the last ones kept: ") + e.what());
+            co_return;
+        }
+        settings_tag = std::string(tag->as_string());
+        cache.store_settings({options.server, settings_tag, text});
+        if (events.settings) events.settings(settings_tag, text);
     }
 
     // --- lifetime ------------------------------------------------------------------------------------------
@@ -523,7 +338,7 @@ struct SyncClient::Impl {
             };
         };
         asio::co_spawn(ioc, sync_loop(), ended("the sync loop"));
-        asio::co_spawn(ioc, heartbeat_loop(), ended("the heartbeat loop"));
+        asio::co_spawn(ioc, device_loop(), ended("the device loop"));
         ioc.run();
     }
 
@@ -531,9 +346,9 @@ struct SyncClient::Impl {
         asio::post(ioc, [this] {
             stopping = true;
             pause_timer.cancel();
-            heartbeat_timer.cancel();
+            device_timer.cancel();
             sync_connection.stop();
-            heartbeat_connection.stop();
+            device_connection.stop();
         });
     }
 };

@@ -2,7 +2,8 @@
 // chiso-syncd — revalidating with ETag/If-None-Match, asking for deltas since the revision it holds, and
 // long-polling when the server answers — and writes every change to the cache in one transaction before
 // telling anyone. On failure it backs off exponentially with jitter to a cap, and tries again at once when the
-// server answers. It sends a heartbeat at a fixed interval. Callbacks run on the client's thread.
+// server answers. It sends a heartbeat at a fixed interval, and fetches the device's display settings when an
+// answer names ones it does not hold. Callbacks run on the client's thread.
 // A document held in the cache is revalidated (since=, If-None-Match) only if it came from the same server,
 // organisation and depth; otherwise the first request asks for a fresh snapshot. Over https it verifies the
 // server's certificate and host name (HttpConnection in client.cpp).
@@ -52,6 +53,9 @@ struct ClientEvents {
     // ...but here: the server confirmed the cached document is current (unix seconds of the answer).
     std::function<void(std::int64_t synced_at)> revalidated;
     std::function<HeartbeatInfo()> heartbeat;  // called on the client's thread: must be safe to call from there
+    // New display settings (kiosk/settings.hpp), checked by the kiosk's rules and stored in the cache: their tag
+    // and JSON object. An answer naming a tag the kiosk does not hold makes it fetch them (GET /api/v1/settings).
+    std::function<void(const std::string& tag, const std::string& json)> settings;
 };
 
 class SyncClient {

@@ -420,8 +420,10 @@ void Service::heartbeat(const Principal& device, std::string_view body) {
     };
     heartbeat.version = text("version");
     heartbeat.page = text("page");
-    // Both are stored and shown on the fleet page: a kiosk's are a few characters ("0.1.0", "membership").
-    for (const auto& [field, value] : {std::pair{"version", &heartbeat.version}, std::pair{"page", &heartbeat.page}})
+    heartbeat.settings_tag = text("settings");
+    // All are stored and shown on the fleet page: a kiosk's are a few characters ("0.1.0", "membership").
+    for (const auto& [field, value] : {std::pair{"version", &heartbeat.version}, std::pair{"page", &heartbeat.page},
+                                       std::pair{"settings", &heartbeat.settings_tag}})
         if (value->size() > kMaxHeartbeatText)
             throw ServiceError(400, std::string(field) + " must be at most " + std::to_string(kMaxHeartbeatText) +
                                         " bytes");
@@ -474,6 +476,9 @@ std::string Service::devices_json(const FleetThresholds& limits) const {
             device["data_age_s"] = h.data_age_s;
             device["page"] = h.page;
             device["screen_on"] = h.screen_on;
+            device["settings_tag"] = h.settings_tag;
+            // Whether the screen shows the settings IT set for it (false until its next heartbeat after a change).
+            device["settings_current"] = h.settings_tag == impl_->settings.effective(token.name).tag;
         }
         DeviceVerdict verdict = judge_device(token.revoked_at.has_value(), last, limits);
         device["status"] = status_name(verdict.status);

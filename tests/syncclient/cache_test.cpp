@@ -127,7 +127,21 @@ TEST_F(CacheTest, the_cache_is_in_wal_mode_with_its_schema_version) {
     { Cache cache(file); }
     SQLite::Database db(file.string(), SQLite::OPEN_READONLY);
     EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "wal");
-    EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 1);
+    EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 2);
+}
+
+TEST_F(CacheTest, display_settings_are_kept_with_their_server_and_tag) {
+    {
+        Cache cache(file);
+        EXPECT_FALSE(cache.settings().has_value());
+        cache.store_settings({"http://syncd:8470", "0123456789abcdef", R"({"dwell_seconds":30})"});
+    }
+    Cache reopened(file);
+    const auto settings = reopened.settings();
+    ASSERT_TRUE(settings.has_value());
+    EXPECT_EQ(settings->server, "http://syncd:8470");
+    EXPECT_EQ(settings->tag, "0123456789abcdef");
+    EXPECT_EQ(settings->json, R"({"dwell_seconds":30})");
 }
 
 TEST_F(CacheTest, a_file_of_garbage_is_set_aside_and_rebuilt_with_a_reason) {

@@ -44,7 +44,20 @@ public:
                 [this](std::int64_t synced_at) { on_revalidated(synced_at); },
                 [] {
                     return syncclient::HeartbeatInfo{"overview", true};
-                }};
+                },
+                [this](const std::string& tag, const std::string& json) { on_settings(tag, json); }};
+    }
+
+    struct Settings {
+        std::string tag, json;
+        std::string cached_tag;  // what the cache held when `settings` was called
+    };
+    std::vector<Settings> settings() {
+        std::lock_guard lock(mutex_);
+        return settings_;
+    }
+    bool wait_for_settings(std::size_t count, Clock::duration timeout) {
+        return wait_until([&] { return settings_.size() >= count; }, timeout);
     }
 
     // Every limit a test gives is stretched for slow builds (time_scale.hpp).
@@ -112,6 +125,13 @@ private:
         changed_.notify_all();
     }
 
+    void on_settings(const std::string& tag, const std::string& json) {
+        auto cached = cache_.settings();
+        std::lock_guard lock(mutex_);
+        settings_.push_back({tag, json, cached ? cached->tag : ""});
+        changed_.notify_all();
+    }
+
     void on_revalidated(std::int64_t synced_at) {
         std::lock_guard lock(mutex_);
         revalidated_at_ = synced_at;
@@ -123,6 +143,7 @@ private:
     std::mutex mutex_;
     std::condition_variable changed_;
     std::vector<Update> updates_;
+    std::vector<Settings> settings_;
     Connection state_ = Connection::connecting;
     int failures_ = 0;
     std::string last_detail_;
@@ -322,6 +343,47 @@ TEST_F(SyncClientTest, heartbeats_appear_in_the_device_list) {
     EXPECT_EQ(room.at("screen_on").as_bool(), true);
     EXPECT_GE(room.at("data_age_s").as_int64(), 0);
     EXPECT_LE(room.at("data_age_s").as_int64(), 3);
+}
+
+TEST_F(SyncClientTest, display_settings_an_answer_names_are_fetched_checked_stored_then_told_and_kept_over_a_restart) {
+    const std::string it = syncd.add_person("it-staff", "it");
+    auto put = [&](const std::string& target, const std::string& body) {
+        return syncd.send("PUT", target, it, body).status;
+    };
+    ASSERT_EQ(put("/api/v1/groups?device=room-a", R"(["hall"])"), 204);
+    ASSERT_EQ(put("/api/v1/settings?group=hall", R"({"dwell_seconds": 30})"), 200);
+    start_client();
+    ASSERT_TRUE(recorder->wait_for_settings(1, 5s)) << "the settings were not fetched";
+    auto told = recorder->settings();
+    EXPECT_EQ(json::parse(told[0].json), json::parse(R"({"dwell_seconds": 30})"));
+    EXPECT_EQ(told[0].cached_tag, told[0].tag) << "settings told before the cache held them";
+    ASSERT_TRUE(recorder->wait_for_state(Connection::online, 5s));
+
+    // A change while the client long-polls reaches it within seconds.
+    ASSERT_TRUE(syncd.wait_for_metric("chiso_longpolls_waiting", 1, scaled(10s)));
+    const auto changed_at = Clock::now();
+    ASSERT_EQ(put("/api/v1/settings?group=hall", R"({"dwell_seconds": 45, "theme": "light"})"), 200);
+    ASSERT_TRUE(recorder->wait_for_settings(2, 5s));
+    EXPECT_LT(Clock::now() - changed_at, scaled(5s));
+    told = recorder->settings();
+    EXPECT_EQ(json::parse(told[1].json), json::parse(R"({"dwell_seconds": 45, "theme": "light"})"));
+    EXPECT_NE(told[1].tag, told[0].tag);
+
+    // Started again, the client holds them: its first heartbeat (which would follow any fetch) names them, and
+    // nothing was fetched.
+    const std::string fetched = R"(chiso_http_requests_total{route="settings",status="200"})";
+    const std::string beats = R"(chiso_http_requests_total{route="heartbeat",status="204"})";
+    client.reset();
+    const double fetched_before = metric_in(syncd.get("/metrics", "").body, fetched).value_or(0);
+    const double beats_before = metric_in(syncd.get("/metrics", "").body, beats).value_or(0);
+    start_client();
+    ASSERT_TRUE(syncd.wait_for_metric(beats, beats_before + 1, scaled(10s)));
+    EXPECT_TRUE(recorder->settings().empty());
+    EXPECT_EQ(metric_in(syncd.get("/metrics", "").body, fetched).value_or(0), fetched_before);
+    EXPECT_EQ(cache->settings()->tag, told[1].tag);
+    const json::value devices = json::parse(syncd.get("/api/v1/devices", it).body);
+    EXPECT_EQ(devices.at("devices").at(0).at("settings_tag").as_string(), told[1].tag);
+    EXPECT_TRUE(devices.at("devices").at(0).at("settings_current").as_bool());
 }
 
 TEST_F(SyncClientTest, a_client_started_again_revalidates_its_cached_document_without_downloading_it) {

@@ -113,7 +113,8 @@ public:
                 {},
                 [] {
                     return syncclient::HeartbeatInfo{"overview", true};
-                }};
+                },
+                {}};
     }
     // Every limit a test gives is stretched for slow builds (time_scale.hpp).
     template <class Condition>
