@@ -37,8 +37,9 @@ std::unique_ptr<syncclient::Cache> open_cache(const std::filesystem::path& path)
     }
 }
 
-// CHISO_KIOSK_REQUEST_TIMEOUT and CHISO_KIOSK_LONG_POLL (seconds) shorten the client's waits, for tests that
-// make a server stall; a value that is not a whole number from 0 (long-poll) or 1 (timeout) to 600 is ignored.
+// CHISO_KIOSK_REQUEST_TIMEOUT, CHISO_KIOSK_LONG_POLL and CHISO_KIOSK_HEARTBEAT (seconds) shorten the client's
+// waits, for tests that make a server stall or watch heartbeats; a value that is not a whole number from 0
+// (long-poll) or 1 (the others) to 600 is ignored.
 void timing_from_environment(syncclient::ClientOptions& options) {
     auto seconds = [](const char* name, int least) -> std::optional<std::chrono::seconds> {
         bool ok = false;
@@ -48,6 +49,7 @@ void timing_from_environment(syncclient::ClientOptions& options) {
     };
     if (auto timeout = seconds("CHISO_KIOSK_REQUEST_TIMEOUT", 1)) options.request_timeout = *timeout;
     if (auto long_poll = seconds("CHISO_KIOSK_LONG_POLL", 0)) options.long_poll = *long_poll;
+    if (auto heartbeat = seconds("CHISO_KIOSK_HEARTBEAT", 1)) options.heartbeat_interval = *heartbeat;
 }
 
 }  // namespace

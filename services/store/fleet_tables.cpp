@@ -35,6 +35,7 @@ CREATE TABLE settings (layer TEXT PRIMARY KEY, json TEXT NOT NULL, updated_at TE
 CREATE TABLE device_groups (device TEXT NOT NULL, position INTEGER NOT NULL, grp TEXT NOT NULL,
   PRIMARY KEY (device, position), UNIQUE (device, grp));
 ALTER TABLE heartbeats ADD COLUMN settings_tag TEXT NOT NULL DEFAULT '';
+CREATE TABLE device_alerts (device TEXT PRIMARY KEY, status TEXT NOT NULL, changed_at TEXT NOT NULL);
 CREATE TABLE fleet_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
 INSERT INTO fleet_version VALUES (1, 0);
 )sql";
@@ -203,6 +204,20 @@ void Store::put_settings(const std::string& layer, const std::string& json, cons
         upsert.exec();
     }
     transaction.commit();
+}
+
+std::map<std::string, std::string> Store::alert_states() {
+    std::map<std::string, std::string> states;
+    SQLite::Statement query(db_, "SELECT device, status FROM device_alerts");
+    while (query.executeStep()) states[text(query, 0)] = text(query, 1);
+    return states;
+}
+
+void Store::set_alert_state(const std::string& device, const std::string& status) {
+    SQLite::Statement upsert(db_,
+                             "INSERT OR REPLACE INTO device_alerts VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
+    upsert.bind(1, device), upsert.bind(2, status);
+    upsert.exec();
 }
 
 std::int64_t Store::fleet_version() {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -105,6 +106,10 @@ public:
     // Every device's groups, by device and then in the device's order.
     std::vector<DeviceGroup> device_groups();
     void set_device_groups(const std::string& device, const std::vector<std::string>& groups);
+    // The status each device was last announced in (to the webhook), by device.
+    std::map<std::string, std::string> alert_states();
+    void set_alert_state(const std::string& device, const std::string& status);
+
     // Moves with every change to settings or groups, by any connection.
     std::int64_t fleet_version();
 

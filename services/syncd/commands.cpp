@@ -127,6 +127,8 @@ int serve(const Config& config) {
     if (config.demo) seed_demo(service, config.database);
     Server server(service, config.server);
     server.start();
+    FleetWatch alerts(service, config.database, config.server.fleet, config.alerts);
+    alerts.start();
     if (config.server.tls_certificate.empty())
         spdlog::info("chiso-syncd {} listening on http://{}, database {}", CHISO_VERSION, server.endpoint(),
                      config.database.string());
@@ -142,6 +144,7 @@ int serve(const Config& config) {
         [](const boost::system::error_code&, int signal) { spdlog::info("signal {}: stopping", signal); });
     signals_context.run();
     sd_notify(0, "STOPPING=1");
+    alerts.stop();
     server.stop();
     spdlog::info("stopped");
     return 0;

@@ -70,15 +70,28 @@ void read_tls(const config::TomlReader& reader, const std::filesystem::path& fil
     }
 }
 
+void read_alerts(const config::TomlReader& reader, AlertOptions& alerts) {
+    const toml::table* table = reader.section("alerts", {"webhook_url", "check_seconds", "attempts"});
+    if (auto url = reader.string(table, "alerts", "webhook_url")) {
+        if (!url->starts_with("http://") && !url->starts_with("https://"))
+            reader.fail(*table->get("webhook_url"), "'alerts.webhook_url' must be an http:// or https:// URL");
+        alerts.webhook_url = std::move(*url);
+    }
+    if (auto seconds = reader.integer(table, "alerts", "check_seconds", 1, 3600))
+        alerts.check_every = std::chrono::seconds(*seconds);
+    if (auto attempts = reader.integer(table, "alerts", "attempts", 1, 20)) alerts.attempts = static_cast<int>(*attempts);
+}
+
 }  // namespace
 
 Config load_config(const std::filesystem::path& file) {
     const config::TomlReader reader(file);
-    reader.check_sections({"server", "store", "log", "fleet", "tls"});
+    reader.check_sections({"server", "store", "log", "fleet", "tls", "alerts"});
     Config config;
     read_server(reader, config.server);
     read_fleet(reader, config.server.fleet);
     read_tls(reader, file, config.server);
+    read_alerts(reader, config.alerts);
     const toml::table* store = reader.section("store", {"database", "reply_cache_mib"});
     if (auto database = reader.string(store, "store", "database")) config.database = std::move(*database);
     if (auto mib = reader.integer(store, "store", "reply_cache_mib", 1, 1'048'576))

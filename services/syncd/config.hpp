@@ -2,6 +2,7 @@
 // then command-line flags, which main.cpp applies on top of what load_config() returns.
 #pragma once
 
+#include "syncd/fleet_watch.hpp"
 #include "syncd/server.hpp"
 
 #include <cstddef>
@@ -16,6 +17,7 @@ struct Config {
     std::filesystem::path database = "/var/lib/chiso/chiso.db";  // [store] database
     std::size_t reply_cache_bytes = std::size_t{256} << 20;      // [store] reply_cache_mib
     std::string log_level = "info";  // [log] level: trace debug info warn error critical off
+    AlertOptions alerts;             // [alerts] webhook_url, check_seconds, attempts
     bool demo = false;               // --demo only: seed an empty database
 };
 

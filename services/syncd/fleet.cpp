@@ -57,4 +57,46 @@ DeviceVerdict judge_device(bool revoked, const std::optional<LastHeartbeat>& las
     return {DeviceStatus::online, fmt::format("{}, data {} old", heartbeat, short_duration(last->data_age_s))};
 }
 
+bool is_problem(DeviceStatus status) {
+    return status == DeviceStatus::silent || status == DeviceStatus::stale;
+}
+
+namespace {
+
+// A label value as the exposition format quotes it.
+std::string label(std::string_view value) {
+    std::string out;
+    for (char c : value) {
+        if (c == '\\' || c == '"') out += '\\';
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
+        out += c;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string device_metrics(const std::vector<DeviceState>& devices) {
+    std::string out;
+    out += "# HELP chiso_device_status Each device's status as syncd judges it (1 for the status it is in)\n"
+           "# TYPE chiso_device_status gauge\n";
+    std::array<int, status_names.size()> counts{};
+    for (const DeviceState& d : devices) {
+        ++counts[static_cast<std::size_t>(d.verdict.status)];
+        out += fmt::format("chiso_device_status{{device=\"{}\",scope=\"{}\",status=\"{}\"}} 1\n", label(d.name),
+                           label(d.scope), status_name(d.verdict.status));
+    }
+    out += "# HELP chiso_device_in_hours 1 while the device's display schedule (its settings from syncd) has it on\n"
+           "# TYPE chiso_device_in_hours gauge\n";
+    for (const DeviceState& d : devices)
+        out += fmt::format("chiso_device_in_hours{{device=\"{}\"}} {}\n", label(d.name), d.in_hours ? 1 : 0);
+    out += "# HELP chiso_devices Devices by status\n# TYPE chiso_devices gauge\n";
+    for (std::size_t i = 0; i < status_names.size(); ++i)
+        out += fmt::format("chiso_devices{{status=\"{}\"}} {}\n", status_names[i], counts[i]);
+    return out;
+}
+
 }  // namespace chiso::syncd

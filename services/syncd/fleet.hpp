@@ -3,10 +3,13 @@
 // devices list only show it and can never disagree about which screen is in trouble.
 #pragma once
 
+#include "store/store.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace chiso::syncd {
 
@@ -36,6 +39,24 @@ struct DeviceVerdict {
 };
 
 DeviceVerdict judge_device(bool revoked, const std::optional<LastHeartbeat>& last, const FleetThresholds& limits);
+
+// One device as the devices list, the metrics and the alerts see it.
+struct DeviceState {
+    std::string name;
+    std::string scope;
+    DeviceVerdict verdict;
+    bool in_hours = true;  // inside the schedule of its display settings from the server (always, without one)
+    std::string settings_tag;  // of its effective settings
+    std::optional<store::Heartbeat> last;  // its last heartbeat
+};
+
+// A problem someone should be told of: silent or stale. A device never seen is not installed yet; a revoked one
+// is retired.
+bool is_problem(DeviceStatus status);
+
+// The devices' statuses for Prometheus: chiso_device_status{device,scope,status} 1 for each device's status,
+// chiso_device_in_hours{device} 1 or 0, chiso_devices{status} counts.
+std::string device_metrics(const std::vector<DeviceState>& devices);
 
 // Now, in ISO 8601 UTC (2026-11-23T13:43:15Z), as heartbeats and provisioning manifests record it.
 std::string utc_now();

@@ -2,6 +2,7 @@
 
 #include "domain/scope.hpp"
 #include "importer/importer.hpp"
+#include "kiosk/settings.hpp"
 #include "store/store.hpp"
 #include "syncd/reply_cache.hpp"
 #include "wire/scope_json.hpp"
@@ -49,6 +50,29 @@ std::shared_ptr<State> make_state(Dataset data) {
     auto state = std::make_shared<State>();
     state->data = std::make_shared<const Dataset>(std::move(data));
     return state;
+}
+
+struct LocalMinute {
+    int weekday = 0;  // 0 = Monday
+    int minute = 0;   // after midnight
+};
+
+// Now on this server's clock, in its time zone: a fleet's screens are in the server's country.
+LocalMinute local_minute() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&now, &tm);
+    return {(tm.tm_wday + 6) % 7, tm.tm_hour * 60 + tm.tm_min};
+}
+
+// Whether the schedule of these (stored, checked) display settings has the screen on now.
+bool in_hours(const std::string& settings_json, LocalMinute now) {
+    try {
+        const auto schedule = kiosk::parse_settings(settings_json).schedule;
+        return !schedule || kiosk::screen_on(*schedule, now.weekday, now.minute);
+    } catch (const std::invalid_argument&) {
+        return true;
+    }
 }
 
 std::int64_t seconds_since(const std::string& iso_utc) {
@@ -443,7 +467,7 @@ void Service::heartbeat(const Principal& device, std::string_view body) {
     impl_->store.record_heartbeat(heartbeat);
 }
 
-std::string Service::devices_json(const FleetThresholds& limits) const {
+std::vector<DeviceState> Service::device_states(const FleetThresholds& limits) const {
     std::vector<store::TokenRow> tokens;
     std::map<std::string, store::Heartbeat> heartbeats;
     {
@@ -455,47 +479,59 @@ std::string Service::devices_json(const FleetThresholds& limits) const {
         std::lock_guard lock(impl_->pending_mutex);
         for (const auto& [device, h] : impl_->pending_heartbeats) heartbeats[device] = h;
     }
-    struct Row {
-        DeviceStatus status;
-        std::string name;
-        json::object device;
-    };
-    std::vector<Row> rows;
+    const LocalMinute now = local_minute();
+    std::map<std::string, bool> in_hours_by_tag;  // devices share settings: each schedule is read once
+    std::vector<DeviceState> states;
     for (const auto& token : tokens) {
         if (token.role != role_name(Role::device)) continue;
-        json::object device{
-            {"name", token.name}, {"scope", token.scope_org}, {"revoked", token.revoked_at.has_value()}};
+        DeviceState state{token.name, token.scope_org, {}, true, {}, std::nullopt};
         std::optional<LastHeartbeat> last;
         if (auto found = heartbeats.find(token.name); found != heartbeats.end()) {
-            const store::Heartbeat& h = found->second;
-            last = LastHeartbeat{seconds_since(h.received_at), h.data_age_s};
-            device["last_heartbeat"] = h.received_at;
-            device["silent_s"] = last->silence_s;
-            device["version"] = h.version;
-            device["revision"] = h.revision;
-            device["data_age_s"] = h.data_age_s;
-            device["page"] = h.page;
-            device["screen_on"] = h.screen_on;
-            device["settings_tag"] = h.settings_tag;
-            // Whether the screen shows the settings IT set for it (false until its next heartbeat after a change).
-            device["settings_current"] = h.settings_tag == impl_->settings.effective(token.name).tag;
+            state.last = found->second;
+            last = LastHeartbeat{seconds_since(state.last->received_at), state.last->data_age_s};
         }
-        DeviceVerdict verdict = judge_device(token.revoked_at.has_value(), last, limits);
-        device["status"] = status_name(verdict.status);
-        device["reason"] = std::move(verdict.reason);
-        rows.push_back({verdict.status, token.name, std::move(device)});
+        state.verdict = judge_device(token.revoked_at.has_value(), last, limits);
+        const EffectiveSettings settings = impl_->settings.effective(token.name);
+        state.settings_tag = settings.tag;
+        auto [hours, added] = in_hours_by_tag.try_emplace(settings.tag, true);
+        if (added) hours->second = in_hours(settings.json, now);
+        state.in_hours = hours->second;
+        states.push_back(std::move(state));
     }
     // Worst first, so a client that shows the list as it comes shows the problems at the top of 200 screens.
-    std::sort(rows.begin(), rows.end(),
-              [](const Row& a, const Row& b) { return a.status != b.status ? a.status < b.status : a.name < b.name; });
+    std::sort(states.begin(), states.end(), [](const DeviceState& a, const DeviceState& b) {
+        return a.verdict.status != b.verdict.status ? a.verdict.status < b.verdict.status : a.name < b.name;
+    });
+    return states;
+}
+
+std::string Service::devices_json(const FleetThresholds& limits) const {
     json::array devices;
     json::object counts;
     for (const DeviceStatus status : {DeviceStatus::silent, DeviceStatus::never_seen, DeviceStatus::stale,
                                       DeviceStatus::online, DeviceStatus::revoked})
         counts[status_name(status)] = 0;
-    for (Row& row : rows) {
-        counts[status_name(row.status)] = counts[status_name(row.status)].as_int64() + 1;
-        devices.push_back(std::move(row.device));
+    for (const DeviceState& state : device_states(limits)) {
+        json::object device{{"name", state.name},
+                            {"scope", state.scope},
+                            {"revoked", state.verdict.status == DeviceStatus::revoked}};
+        if (const auto& h = state.last) {
+            device["last_heartbeat"] = h->received_at;
+            device["silent_s"] = seconds_since(h->received_at);
+            device["version"] = h->version;
+            device["revision"] = h->revision;
+            device["data_age_s"] = h->data_age_s;
+            device["page"] = h->page;
+            device["screen_on"] = h->screen_on;
+            device["settings_tag"] = h->settings_tag;
+            // Whether the screen shows the settings IT set for it (false until its next heartbeat after a change).
+            device["settings_current"] = h->settings_tag == state.settings_tag;
+        }
+        device["in_hours"] = state.in_hours;
+        device["status"] = status_name(state.verdict.status);
+        device["reason"] = state.verdict.reason;
+        counts[status_name(state.verdict.status)] = counts[status_name(state.verdict.status)].as_int64() + 1;
+        devices.push_back(std::move(device));
     }
     return json::serialize(json::object{{"devices", std::move(devices)},
                                         {"counts", std::move(counts)},

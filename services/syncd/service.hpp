@@ -106,6 +106,7 @@ public:
     void heartbeat(const Principal& device, std::string_view body);
     // Every device token, worst first (silent, never seen, stale, online, revoked; then by name), each with its
     // last heartbeat and a status and reason judged by `limits`; beside them the limits and a count per status.
+    std::vector<DeviceState> device_states(const FleetThresholds& limits) const;
     std::string devices_json(const FleetThresholds& limits) const;
     std::string health_json() const;
     std::int64_t revision() const;

@@ -28,8 +28,10 @@ using Clock = std::chrono::steady_clock;
 class KioskProcess {
 public:
     // `folder` holds the state file and the log; `arguments` follow the binary (server, token, cache…).
-    KioskProcess(std::filesystem::path folder, std::vector<std::string> arguments)
-        : folder_(std::move(folder)), arguments_(std::move(arguments)) {}
+    // `environment` is added to the offscreen platform's (e.g. CHISO_KIOSK_HEARTBEAT for a short heartbeat).
+    KioskProcess(std::filesystem::path folder, std::vector<std::string> arguments,
+                 std::vector<std::pair<std::string, std::string>> environment = {})
+        : folder_(std::move(folder)), arguments_(std::move(arguments)), environment_(std::move(environment)) {}
     KioskProcess(const KioskProcess&) = delete;
     KioskProcess& operator=(const KioskProcess&) = delete;
     ~KioskProcess() { kill(); }
@@ -43,7 +45,9 @@ public:
                                            "800x600",       "--state-file", state_file().string()};
         arguments.insert(arguments.end(), arguments_.begin(), arguments_.end());
         // Each start its own log.
-        pid_ = spawn(arguments, log_file(), true, {{"QT_QPA_PLATFORM", "offscreen"}, {"QT_QUICK_BACKEND", "software"}});
+        auto environment = environment_;
+        environment.insert(environment.end(), {{"QT_QPA_PLATFORM", "offscreen"}, {"QT_QUICK_BACKEND", "software"}});
+        pid_ = spawn(arguments, log_file(), true, environment);
     }
     bool running() const { return pid_ > 0; }
     pid_t pid() const { return pid_; }
@@ -101,6 +105,7 @@ public:
 private:
     std::filesystem::path folder_;
     std::vector<std::string> arguments_;
+    std::vector<std::pair<std::string, std::string>> environment_;
     pid_t pid_ = -1;
 };
 

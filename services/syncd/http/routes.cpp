@@ -159,8 +159,11 @@ void route_request(Shared& shared, Request& req, const Target& target, Outcome& 
             out.response = json_response(http::status::ok, shared.service.health_json());
             break;
         case Route::metrics:
-            out.response = make_response(http::status::ok, shared.metrics.render(shared.service.revision(), shared.service.reply_cache_stats()),
-                                         "text/plain; version=0.0.4; charset=utf-8");
+            out.response = make_response(
+                http::status::ok,
+                shared.metrics.render(shared.service.revision(), shared.service.reply_cache_stats()) +
+                    device_metrics(shared.service.device_states(shared.options.fleet)),
+                "text/plain; version=0.0.4; charset=utf-8");
             break;
         case Route::scope:
             serve_scope(shared, req, target, out);
