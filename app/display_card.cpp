@@ -31,6 +31,22 @@ QString connected_card(const QString& sysfs_drm) {
     return best == INT_MAX ? QString() : QStringLiteral("/dev/dri/card%1").arg(best);
 }
 
+DisplayConnection display_connection(const QString& sysfs_drm) {
+    static const QRegularExpression connector(QStringLiteral("^card\\d+-(.+)$"));
+    DisplayConnection found;
+    const auto entries = QDir(sysfs_drm).entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::System, QDir::Name);
+    for (const QString& name : entries) {
+        const auto match = connector.match(name);
+        if (!match.hasMatch()) continue;
+        QFile status(sysfs_drm + u'/' + name + QStringLiteral("/status"));
+        if (!status.open(QIODevice::ReadOnly)) continue;
+        const QByteArray state = status.read(64).trimmed();
+        if (state == "connected") return {true, match.captured(1)};
+        if (state == "disconnected" && !found.connected) found = {false, match.captured(1)};  // "unknown": a writeback
+    }
+    return found;
+}
+
 QByteArray config_with_device(const QByteArray& config, const QString& device) {
     QJsonObject object;
     if (!config.trimmed().isEmpty()) {

@@ -5,12 +5,23 @@
 
 #include <QString>
 
+#include <optional>
+
 namespace chiso::kiosk {
 
 // The /dev/dri/cardN whose connector (sysfs `cardN-<connector>/status`) says "connected", the lowest N if several
 // do; else the lowest card with any connector (a display controller whose screen is off or not yet plugged in,
 // never a 3D engine, which has none); empty if no card has a connector. `sysfs_drm` is /sys/class/drm.
 QString connected_card(const QString& sysfs_drm);
+
+// Whether a display is plugged in, as the kernel's DRM connectors say (`cardN-<connector>/status`): connected when
+// any connector says "connected" (named by it, "HDMI-A-1"), disconnected when connectors exist and none does, and
+// unknown (nullopt) when there is none to ask — a window on a desktop, the offscreen platform, a VM without KMS.
+struct DisplayConnection {
+    std::optional<bool> connected;
+    QString connector;
+};
+DisplayConnection display_connection(const QString& sysfs_drm);
 
 // The JSON of an eglfs KMS config (`config`, possibly empty) with "device" set to `device`; empty when `config`
 // is not a JSON object.

@@ -1,6 +1,7 @@
 #include "sync_controller.hpp"
 
 #include "clock_text.hpp"
+#include "display_card.hpp"
 #include "logging.hpp"
 #include "syncclient/cache.hpp"
 #include "syncclient/client.hpp"
@@ -119,10 +120,14 @@ void SyncController::start() {
     events.settings = [this](const std::string& tag, const std::string& json) {
         emit settingsReceived(q(tag), q(json), QPrivateSignal());
     };
-    events.heartbeat = [this] {
+    // CHISO_KIOSK_DRM_ROOT: another folder of DRM connectors than /sys/class/drm, for tests.
+    const QString drm_root = qEnvironmentVariable("CHISO_KIOSK_DRM_ROOT", QStringLiteral("/sys/class/drm"));
+    events.heartbeat = [this, drm_root] {
         syncedAt_ = cache_->state().synced_at;
+        const DisplayConnection display = display_connection(drm_root);  // a few small sysfs files
         std::lock_guard lock(heartbeatMutex_);
-        return syncclient::HeartbeatInfo{heartbeatPage_, heartbeatScreenOn_};
+        return syncclient::HeartbeatInfo{heartbeatPage_, heartbeatScreenOn_, display.connected,
+                                         display.connector.toStdString()};
     };
     client_ = std::make_unique<syncclient::SyncClient>(*cache_, std::move(options), std::move(events));
     client_->start();

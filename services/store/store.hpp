@@ -57,6 +57,8 @@ struct Heartbeat {
     bool screen_on = true;
     std::string address;
     std::string settings_tag;  // of the display settings the kiosk has applied
+    std::optional<bool> display_connected;  // nullopt: the kiosk cannot tell (no DRM connector)
+    std::string display_connector;
 };
 
 struct RevisionRow {

@@ -268,6 +268,8 @@ struct SyncClient::Impl {
                           {"page", info.page},
                           {"screen_on", info.screen_on},
                           {"settings", settings_tag}};
+        if (info.display_connected)
+            body["display"] = json::object{{"connected", *info.display_connected}, {"connector", info.display_connector}};
         auto request = base_request(http::verb::post, url.prefix + "/api/v1/heartbeat");
         request.keep_alive(false);  // one a minute: not worth holding a connection the server would close anyway
         request.set(http::field::content_type, "application/json");

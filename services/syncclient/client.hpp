@@ -14,6 +14,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace chiso::syncclient {
@@ -42,6 +43,8 @@ const char* connection_name(Connection connection);
 struct HeartbeatInfo {
     std::string page;
     bool screen_on = true;
+    std::optional<bool> display_connected;  // nullopt: the kiosk cannot tell
+    std::string display_connector;          // "HDMI-A-1"
 };
 
 struct ClientEvents {

@@ -10,7 +10,8 @@ namespace chiso::syncd {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> status_names{"silent", "never_seen", "stale", "online", "revoked"};
+constexpr std::array<std::string_view, 6> status_names{"silent", "never_seen", "display_disconnected",
+                                                      "stale",  "online",     "revoked"};
 
 }  // namespace
 
@@ -47,6 +48,12 @@ DeviceVerdict judge_device(bool revoked, const std::optional<LastHeartbeat>& las
     if (silence > limits.silent_after_s)
         return {DeviceStatus::silent, fmt::format("no heartbeat for {} (silent after {})", short_duration(silence),
                                                   short_duration(limits.silent_after_s))};
+    // The room sees nothing at all, whatever the data.
+    if (last->display_connected == false)
+        return {DeviceStatus::display_disconnected,
+                last->display_connector.empty() ? std::string("no display connected")
+                                                : fmt::format("no display connected ({} disconnected)",
+                                                              last->display_connector)};
     // Beating but never synced: the room sees the first-boot screen, as much a problem as old figures.
     if (last->data_age_s < 0) return {DeviceStatus::stale, "running, but holds no data yet"};
     if (last->data_age_s > limits.stale_after_s)
@@ -58,7 +65,8 @@ DeviceVerdict judge_device(bool revoked, const std::optional<LastHeartbeat>& las
 }
 
 bool is_problem(DeviceStatus status) {
-    return status == DeviceStatus::silent || status == DeviceStatus::stale;
+    return status == DeviceStatus::silent || status == DeviceStatus::stale ||
+           status == DeviceStatus::display_disconnected;
 }
 
 namespace {

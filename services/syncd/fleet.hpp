@@ -24,13 +24,17 @@ struct FleetThresholds {
 
 // Worst first: the order the devices list and the fleet page put them in. A revoked token is last: it is no
 // longer a screen anyone has to look after, however long it has been silent.
-enum class DeviceStatus { silent, never_seen, stale, online, revoked };
+// display_disconnected: beating, but its kiosk reports no display plugged in (the DRM connector's status).
+enum class DeviceStatus { silent, never_seen, display_disconnected, stale, online, revoked };
 
-std::string_view status_name(DeviceStatus status);  // "silent", "never_seen", "stale", "online", "revoked"
+// "silent", "never_seen", "display_disconnected", "stale", "online", "revoked"
+std::string_view status_name(DeviceStatus status);
 
 struct LastHeartbeat {
     std::int64_t silence_s = 0;    // since the server received it
     std::int64_t data_age_s = -1;  // as the kiosk reported it; negative: it holds no data yet
+    std::optional<bool> display_connected;  // as the kiosk reported it; nullopt: it cannot tell
+    std::string display_connector;          // "HDMI-A-1"
 };
 
 struct DeviceVerdict {
@@ -50,7 +54,7 @@ struct DeviceState {
     std::optional<store::Heartbeat> last;  // its last heartbeat
 };
 
-// A problem someone should be told of: silent or stale. A device never seen is not installed yet; a revoked one
+// A problem someone should be told of: silent, no display, or stale. A device never seen is not installed yet; a revoked one
 // is retired.
 bool is_problem(DeviceStatus status);
 

@@ -451,6 +451,16 @@ void Service::heartbeat(const Principal& device, std::string_view body) {
         if (value->size() > kMaxHeartbeatText)
             throw ServiceError(400, std::string(field) + " must be at most " + std::to_string(kMaxHeartbeatText) +
                                         " bytes");
+    if (const json::value* display = o.if_contains("display"); display && display->is_object()) {
+        const json::object& d = display->as_object();
+        if (const json::value* connected = d.if_contains("connected"); connected && connected->is_bool())
+            heartbeat.display_connected = connected->as_bool();
+        if (const json::value* connector = d.if_contains("connector"); connector && connector->is_string())
+            heartbeat.display_connector = std::string(connector->as_string());
+        if (heartbeat.display_connector.size() > kMaxHeartbeatText)
+            throw ServiceError(400, "display.connector must be at most " + std::to_string(kMaxHeartbeatText) +
+                                        " bytes");
+    }
     heartbeat.revision = number("revision", 0);
     heartbeat.data_age_s = number("data_age_s", -1);
     const json::value* screen = o.if_contains("screen_on");
@@ -488,7 +498,8 @@ std::vector<DeviceState> Service::device_states(const FleetThresholds& limits) c
         std::optional<LastHeartbeat> last;
         if (auto found = heartbeats.find(token.name); found != heartbeats.end()) {
             state.last = found->second;
-            last = LastHeartbeat{seconds_since(state.last->received_at), state.last->data_age_s};
+            last = LastHeartbeat{seconds_since(state.last->received_at), state.last->data_age_s,
+                                 state.last->display_connected, state.last->display_connector};
         }
         state.verdict = judge_device(token.revoked_at.has_value(), last, limits);
         const EffectiveSettings settings = impl_->settings.effective(token.name);
@@ -508,8 +519,9 @@ std::vector<DeviceState> Service::device_states(const FleetThresholds& limits) c
 std::string Service::devices_json(const FleetThresholds& limits) const {
     json::array devices;
     json::object counts;
-    for (const DeviceStatus status : {DeviceStatus::silent, DeviceStatus::never_seen, DeviceStatus::stale,
-                                      DeviceStatus::online, DeviceStatus::revoked})
+    for (const DeviceStatus status : {DeviceStatus::silent, DeviceStatus::never_seen,
+                                      DeviceStatus::display_disconnected, DeviceStatus::stale, DeviceStatus::online,
+                                      DeviceStatus::revoked})
         counts[status_name(status)] = 0;
     for (const DeviceState& state : device_states(limits)) {
         json::object device{{"name", state.name},
@@ -526,6 +538,8 @@ std::string Service::devices_json(const FleetThresholds& limits) const {
             device["settings_tag"] = h->settings_tag;
             // Whether the screen shows the settings IT set for it (false until its next heartbeat after a change).
             device["settings_current"] = h->settings_tag == state.settings_tag;
+            if (h->display_connected) device["display_connected"] = *h->display_connected;
+            if (!h->display_connector.empty()) device["display_connector"] = h->display_connector;
         }
         device["in_hours"] = state.in_hours;
         device["status"] = status_name(state.verdict.status);

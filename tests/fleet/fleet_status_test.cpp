@@ -23,34 +23,47 @@ using syncd::LastHeartbeat;
 
 TEST(FleetJudge, a_device_is_silent_past_the_limit_and_silence_outranks_old_data) {
     const FleetThresholds limits{180, 7200};
-    EXPECT_EQ(judge_device(false, LastHeartbeat{180, 10}, limits).status, DeviceStatus::online);
-    const auto silent = judge_device(false, LastHeartbeat{181, 99999}, limits);
+    EXPECT_EQ(judge_device(false, LastHeartbeat{180, 10, std::nullopt, {}}, limits).status, DeviceStatus::online);
+    const auto silent = judge_device(false, LastHeartbeat{181, 99999, std::nullopt, {}}, limits);
     EXPECT_EQ(silent.status, DeviceStatus::silent);
     EXPECT_EQ(silent.reason, "no heartbeat for 3 min (silent after 3 min)");
-    EXPECT_EQ(judge_device(false, LastHeartbeat{3 * 86400 + 4 * 3600, 5}, limits).reason,
+    EXPECT_EQ(judge_device(false, LastHeartbeat{3 * 86400 + 4 * 3600, 5, std::nullopt, {}}, limits).reason,
               "no heartbeat for 3 d 4 h (silent after 3 min)");
 }
 
 TEST(FleetJudge, a_device_is_stale_when_its_data_is_old_or_it_holds_none) {
     const FleetThresholds limits{180, 7200};
-    EXPECT_EQ(judge_device(false, LastHeartbeat{5, 7200}, limits).status, DeviceStatus::online);
-    const auto old = judge_device(false, LastHeartbeat{5, 7201}, limits);
+    EXPECT_EQ(judge_device(false, LastHeartbeat{5, 7200, std::nullopt, {}}, limits).status, DeviceStatus::online);
+    const auto old = judge_device(false, LastHeartbeat{5, 7201, std::nullopt, {}}, limits);
     EXPECT_EQ(old.status, DeviceStatus::stale);
     EXPECT_EQ(old.reason, "data 2 h old (stale after 2 h)");
-    const auto empty = judge_device(false, LastHeartbeat{5, -1}, limits);
+    const auto empty = judge_device(false, LastHeartbeat{5, -1, std::nullopt, {}}, limits);
     EXPECT_EQ(empty.status, DeviceStatus::stale);
     EXPECT_EQ(empty.reason, "running, but holds no data yet");
+}
+
+TEST(FleetJudge, a_beating_device_whose_kiosk_sees_no_display_says_so_before_its_data) {
+    const FleetThresholds limits{180, 7200};
+    const auto unplugged = judge_device(false, LastHeartbeat{5, 99999, false, "HDMI-A-1"}, limits);
+    EXPECT_EQ(unplugged.status, DeviceStatus::display_disconnected);
+    EXPECT_EQ(unplugged.reason, "no display connected (HDMI-A-1 disconnected)");
+    EXPECT_EQ(judge_device(false, LastHeartbeat{5, 10, true, "HDMI-A-1"}, limits).status, DeviceStatus::online);
+    // A kiosk that cannot tell (no DRM connector: a window on a desktop) is judged by the rest.
+    EXPECT_EQ(judge_device(false, LastHeartbeat{5, 10, std::nullopt, {}}, limits).status, DeviceStatus::online);
+    // Silence outranks it: an old report of a display says nothing about now.
+    EXPECT_EQ(judge_device(false, LastHeartbeat{999, 10, false, {}}, limits).status, DeviceStatus::silent);
+    EXPECT_TRUE(syncd::is_problem(DeviceStatus::display_disconnected));
 }
 
 TEST(FleetJudge, never_seen_online_and_revoked_say_why) {
     const FleetThresholds limits;
     EXPECT_EQ(judge_device(false, std::nullopt, limits).status, DeviceStatus::never_seen);
-    EXPECT_EQ(judge_device(false, LastHeartbeat{20, 3 * 60 + 5}, limits).reason, "heartbeat 20 s ago, data 3 min old");
-    EXPECT_EQ(judge_device(false, LastHeartbeat{4, 0}, limits).reason, "heartbeat just now, data 0 s old");
+    EXPECT_EQ(judge_device(false, LastHeartbeat{20, 3 * 60 + 5, std::nullopt, {}}, limits).reason, "heartbeat 20 s ago, data 3 min old");
+    EXPECT_EQ(judge_device(false, LastHeartbeat{4, 0, std::nullopt, {}}, limits).reason, "heartbeat just now, data 0 s old");
     // A clock stepped back: the heartbeat looks as if from the future, and is simply recent.
-    EXPECT_EQ(judge_device(false, LastHeartbeat{-30, 0}, limits).status, DeviceStatus::online);
+    EXPECT_EQ(judge_device(false, LastHeartbeat{-30, 0, std::nullopt, {}}, limits).status, DeviceStatus::online);
     // Revoked outranks everything: a retired screen is nobody's problem, however silent.
-    const auto revoked = judge_device(true, LastHeartbeat{999999, 999999}, limits);
+    const auto revoked = judge_device(true, LastHeartbeat{999999, 999999, std::nullopt, {}}, limits);
     EXPECT_EQ(revoked.status, DeviceStatus::revoked);
     EXPECT_EQ(revoked.reason, "token revoked");
     EXPECT_EQ(syncd::status_name(DeviceStatus::never_seen), "never_seen");
@@ -121,11 +134,11 @@ protected:
     }
     void TearDown() override { syncd.stop(); }
 
-    void beat(const std::string& token, std::int64_t data_age_s) {
+    void beat(const std::string& token, std::int64_t data_age_s, const std::string& display = "") {
         const HttpResponse response =
             syncd.post("/api/v1/heartbeat", token,
                        R"({"version":"0.1.0","revision":4,"data_age_s":)" + std::to_string(data_age_s) +
-                           R"(,"page":"overview","screen_on":true})");
+                           R"(,"page":"overview","screen_on":true)" + display + "}");
         ASSERT_EQ(response.status, 204) << response.body;
     }
     json::object devices() {
@@ -157,6 +170,7 @@ TEST_F(FleetServer, the_device_list_judges_every_device_by_the_configured_limits
     const std::string behind = syncd.add_device("c-behind", "U2");
     syncd.add_device("d-unboxed", "B1");
     syncd.add_device("e-retired", "B2");
+    const std::string unplugged = syncd.add_device("f-unplugged", "B2");
     syncd.cli({"device", "revoke", "e-retired"});
     beat(quiet, 10);
     EXPECT_EQ(status_of("a-quiet"), "online") << "silent at once";
@@ -165,6 +179,7 @@ TEST_F(FleetServer, the_device_list_judges_every_device_by_the_configured_limits
     EXPECT_TRUE(wait_for_status("a-quiet", "silent", scaled(std::chrono::seconds(10))));
     beat(fresh, 30);
     beat(behind, 3601);
+    beat(unplugged, 3601, R"(,"display":{"connected":false,"connector":"HDMI-A-1"})");
 
     const json::object list = devices();
     std::vector<std::pair<std::string, std::string>> seen;
@@ -172,6 +187,7 @@ TEST_F(FleetServer, the_device_list_judges_every_device_by_the_configured_limits
         seen.emplace_back(device.at("name").as_string(), device.at("status").as_string());
     const std::vector<std::pair<std::string, std::string>> expected{{"a-quiet", "silent"},
                                                                     {"d-unboxed", "never_seen"},
+                                                                    {"f-unplugged", "display_disconnected"},
                                                                     {"c-behind", "stale"},
                                                                     {"b-fresh", "online"},
                                                                     {"e-retired", "revoked"}};
@@ -181,14 +197,17 @@ TEST_F(FleetServer, the_device_list_judges_every_device_by_the_configured_limits
     const std::string silent_reason(rows[0].at("reason").as_string());
     EXPECT_EQ(silent_reason.rfind("no heartbeat for ", 0), 0u) << silent_reason;
     EXPECT_NE(silent_reason.find(" s (silent after 2 s)"), std::string::npos) << silent_reason;
-    EXPECT_EQ(rows[2].at("reason").as_string(), "data 1 h old (stale after 1 h)");
+    EXPECT_EQ(rows[2].at("reason").as_string(), "no display connected (HDMI-A-1 disconnected)");
+    EXPECT_EQ(rows[2].at("display_connected"), false);
+    EXPECT_EQ(rows[3].at("reason").as_string(), "data 1 h old (stale after 1 h)");
     EXPECT_EQ(rows[1].at("reason").as_string(), "no heartbeat since its token was made");
     EXPECT_FALSE(rows[1].as_object().contains("last_heartbeat"));
     // The fields the list had before the fleet view are all still there.
     for (const char* key : {"name", "scope", "revoked", "last_heartbeat", "silent_s", "version", "revision",
                             "data_age_s", "page", "screen_on", "status", "reason"})
-        EXPECT_TRUE(rows[3].as_object().contains(key)) << key;
-    EXPECT_EQ(list.at("counts"), json::parse(R"({"silent":1,"never_seen":1,"stale":1,"online":1,"revoked":1})"));
+        EXPECT_TRUE(rows[4].as_object().contains(key)) << key;
+    EXPECT_EQ(list.at("counts"), json::parse(R"({"silent":1,"never_seen":1,"display_disconnected":1,"stale":1,
+                                                "online":1,"revoked":1})"));
     EXPECT_EQ(list.at("thresholds"), json::parse(R"({"silent_after_s":2,"stale_after_s":3600})"));
 }
 

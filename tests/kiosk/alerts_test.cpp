@@ -1,7 +1,8 @@
 // kiosk_alerts_test: syncd's webhook against a receiver in the test. A real kiosk killed is announced once as
 // silent — the receiver refuses the first attempt, and the retry delivers it — and once as back when it is started
 // again, and nothing more; a device outside the schedule of its display settings is not announced until its hours
-// begin. /metrics names each device's status for Prometheus.
+// begin; a display unplugged (a stand-in for the kernel's DRM connector folder: the real one needs a display) is a
+// problem of its own. /metrics names each device's status for Prometheus.
 #include "kiosk_process.hpp"
 #include "support/time_scale.hpp"
 #include "support/webhook_receiver.hpp"
@@ -35,12 +36,18 @@ TEST(KioskAlerts, a_killed_kiosk_is_announced_once_and_once_more_when_back_and_o
                           << "[alerts]\nwebhook_url = \"" << receiver.url() << "\"\ncheck_seconds = 1\nattempts = 3\n";
     syncd.start({"--demo", "--config", config.string(), "--log-level", "debug"});
     const std::string it = syncd.add_person("it-staff", "it");
+    // The kiosk's DRM connectors: a stand-in folder laid out as /sys/class/drm, a display on HDMI-A-1.
+    const auto drm = syncd.folder() / "drm";
+    std::filesystem::create_directories(drm / "card1-HDMI-A-1");
+    std::filesystem::create_directories(drm / "card1-Writeback-1");
+    std::ofstream(drm / "card1-HDMI-A-1" / "status") << "connected\n";
+    std::ofstream(drm / "card1-Writeback-1" / "status") << "unknown\n";
     const auto token_file = syncd.folder() / "hall.token";
     std::ofstream(token_file) << syncd.add_device("hall-1", "HT") << "\n";
     KioskProcess kiosk(syncd.folder(),
                        {"--server", "http://127.0.0.1:" + std::to_string(syncd.port()), "--token-file",
                         token_file.string(), "--cache", (syncd.folder() / "cache.db").string()},
-                       {{"CHISO_KIOSK_HEARTBEAT", "1"}});
+                       {{"CHISO_KIOSK_HEARTBEAT", "1"}, {"CHISO_KIOSK_DRM_ROOT", drm.string()}});
     kiosk.start();
     ASSERT_TRUE(kiosk.wait_for([](const auto& s) { return connection_of(s) == "Online"; }, scaled(30s)))
         << kiosk.log();
@@ -97,6 +104,24 @@ TEST(KioskAlerts, a_killed_kiosk_is_announced_once_and_once_more_when_back_and_o
     json::value late = json::parse(receiver.accepted().at(2));
     EXPECT_EQ(late.at("device"), "night-1");
     EXPECT_EQ(late.at("status"), "silent");
+
+    // The display is unplugged: the kiosk's next heartbeat says so, and that is announced as its own problem.
+    std::ofstream(drm / "card1-HDMI-A-1" / "status") << "disconnected\n";
+    ASSERT_TRUE(receiver.wait_for(4, scaled(20s)));
+    json::value unplugged = json::parse(receiver.accepted().at(3));
+    EXPECT_EQ(unplugged.at("device"), "hall-1");
+    EXPECT_EQ(unplugged.at("status"), "display_disconnected");
+    EXPECT_EQ(unplugged.at("reason"), "no display connected (HDMI-A-1 disconnected)");
+    const json::value devices = json::parse(syncd.get("/api/v1/devices", it).body);
+    for (const json::value& device : devices.at("devices").as_array())
+        if (device.at("name") == "hall-1") {
+            EXPECT_EQ(device.at("status"), "display_disconnected");
+            EXPECT_EQ(device.at("display_connected"), false);
+            EXPECT_EQ(device.at("display_connector"), "HDMI-A-1");
+        }
+    std::ofstream(drm / "card1-HDMI-A-1" / "status") << "connected\n";
+    ASSERT_TRUE(receiver.wait_for(5, scaled(20s)));
+    EXPECT_EQ(json::parse(receiver.accepted().at(4)).at("status"), "online");
     EXPECT_TRUE(kiosk.stop()) << kiosk.log();
 }
 

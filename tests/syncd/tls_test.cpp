@@ -112,7 +112,7 @@ public:
                 },
                 {},
                 [] {
-                    return syncclient::HeartbeatInfo{"overview", true};
+                    return syncclient::HeartbeatInfo{"overview", true, std::nullopt, {}};
                 },
                 {}};
     }
