@@ -1,6 +1,7 @@
 // chiso-kiosk: party-building indicators on a wall screen. Everything but this file is in chiso_kiosk_lib.
 #include "allocator.hpp"
 #include "command_line.hpp"
+#include "display_power.hpp"
 #include "drawn_revision.hpp"
 #include "first_frame.hpp"
 #include "kiosk.hpp"
@@ -42,7 +43,7 @@ int main(int argc, char* argv[]) {
     new chiso::kiosk::DrawnRevision(window, kiosk.sync());  // owned by the window
     if (options.exit_after_first_frame) chiso::kiosk::exit_after_first_frame(window);
     kiosk.start();
-
+    chiso::kiosk::DisplayPower power(&kiosk);
     std::unique_ptr<chiso::kiosk::Screenshot> screenshot;
     if (options.screenshot)
         screenshot = std::make_unique<chiso::kiosk::Screenshot>(window, &kiosk, *options.screenshot);

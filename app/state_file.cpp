@@ -21,6 +21,7 @@ StateFile::StateFile(Kiosk* kiosk, QString file, QObject* parent)
     connect(kiosk_, &Kiosk::currentPageChanged, this, &StateFile::write);
     connect(sync, &SyncController::settingsChanged, this, &StateFile::write);
     connect(kiosk_, &Kiosk::screenOnChanged, this, &StateFile::write);
+    connect(sync, &SyncController::displayPowerChanged, this, &StateFile::write);
     write();
 }
 
@@ -41,6 +42,7 @@ void StateFile::write() {
     state[QStringLiteral("org")] = kiosk_->orgName();
     state[QStringLiteral("currentPage")] = kiosk_->currentPage();
     state[QStringLiteral("screenOn")] = kiosk_->screenOn();
+    state[QStringLiteral("displayPower")] = sync->displayPower();
     // The display settings in force (the file's, with the server's over them) and the tag of the server's.
     const KioskConfig& config = sync->config();
     state[QStringLiteral("settings")] = QJsonObject{

@@ -127,7 +127,7 @@ void SyncController::start() {
         const DisplayConnection display = display_connection(drm_root);  // a few small sysfs files
         std::lock_guard lock(heartbeatMutex_);
         return syncclient::HeartbeatInfo{heartbeatPage_, heartbeatScreenOn_, display.connected,
-                                         display.connector.toStdString()};
+                                         display.connector.toStdString(), displayPower_};
     };
     client_ = std::make_unique<syncclient::SyncClient>(*cache_, std::move(options), std::move(events));
     client_->start();
@@ -151,6 +151,20 @@ void SyncController::setHeartbeat(const QString& page, bool screenOn) {
     std::lock_guard lock(heartbeatMutex_);
     heartbeatPage_ = page.toStdString();
     heartbeatScreenOn_ = screenOn;
+}
+
+void SyncController::setDisplayPower(const QString& power) {
+    {
+        std::lock_guard lock(heartbeatMutex_);
+        if (displayPower_ == power.toStdString()) return;
+        displayPower_ = power.toStdString();
+    }
+    emit displayPowerChanged();
+}
+
+QString SyncController::displayPower() const {
+    std::lock_guard lock(heartbeatMutex_);
+    return q(displayPower_);
 }
 
 void SyncController::acceptDocument(std::shared_ptr<const wire::ScopeDocument> document, qint64 syncedAt) {

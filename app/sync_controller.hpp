@@ -68,6 +68,9 @@ public:
     const std::string& settingsTag() const { return settingsTag_; }
     // What the next heartbeat tells syncd: the page on screen and whether the screen is on.
     void setHeartbeat(const QString& page, bool screenOn);
+    // ...and the display's power as it answered over HDMI-CEC ("on", "standby", "unknown"; empty: no CEC).
+    void setDisplayPower(const QString& power);
+    QString displayPower() const;
     // Shows a document as if the client had just stored it; the tests' way in.
     void acceptDocument(std::shared_ptr<const wire::ScopeDocument> document, qint64 syncedAt);
 
@@ -88,6 +91,7 @@ signals:
     void documentChanged();
     void dashboardChanged();
     void settingsChanged();  // config() changed: the dashboard and every text are already rebuilt
+    void displayPowerChanged();
     void connectionChanged();
     void ageChanged();
     // From the client's thread, delivered queued on the GUI thread.
@@ -128,7 +132,8 @@ private:
     std::atomic<qint64> syncedAt_{0};
     QTimer ageTimer_;
 
-    std::mutex heartbeatMutex_;  // the client's thread reads what the GUI thread writes
+    mutable std::mutex heartbeatMutex_;  // the client's thread reads what the GUI thread writes
+    std::string displayPower_;
     std::string heartbeatPage_;
     bool heartbeatScreenOn_ = true;
 };

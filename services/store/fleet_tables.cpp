@@ -37,6 +37,7 @@ CREATE TABLE device_groups (device TEXT NOT NULL, position INTEGER NOT NULL, grp
 ALTER TABLE heartbeats ADD COLUMN settings_tag TEXT NOT NULL DEFAULT '';
 ALTER TABLE heartbeats ADD COLUMN display_connected INTEGER;
 ALTER TABLE heartbeats ADD COLUMN display_connector TEXT NOT NULL DEFAULT '';
+ALTER TABLE heartbeats ADD COLUMN display_power TEXT NOT NULL DEFAULT '';
 CREATE TABLE device_alerts (device TEXT PRIMARY KEY, status TEXT NOT NULL, changed_at TEXT NOT NULL);
 CREATE TABLE fleet_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
 INSERT INTO fleet_version VALUES (1, 0);
@@ -166,13 +167,13 @@ std::int64_t Store::data_version() {
 void Store::record_heartbeat(const Heartbeat& h) {
     SQLite::Statement upsert(db_,
                              "INSERT OR REPLACE INTO heartbeats VALUES"
-                             " (?, coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ','now')), ?,?,?,?,?,?,?,?,?)");
+                             " (?, coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ','now')), ?,?,?,?,?,?,?,?,?,?)");
     upsert.bind(1, h.device);
     if (!h.received_at.empty()) upsert.bind(2, h.received_at);
     upsert.bind(3, h.version), upsert.bind(4, h.revision), upsert.bind(5, h.data_age_s), upsert.bind(6, h.page),
         upsert.bind(7, h.screen_on), upsert.bind(8, h.address), upsert.bind(9, h.settings_tag);
     if (h.display_connected) upsert.bind(10, *h.display_connected);
-    upsert.bind(11, h.display_connector);
+    upsert.bind(11, h.display_connector), upsert.bind(12, h.display_power);
     upsert.exec();
 }
 
@@ -180,14 +181,15 @@ std::vector<Heartbeat> Store::heartbeats() {
     std::vector<Heartbeat> rows;
     SQLite::Statement query(db_,
                             "SELECT device, received_at, version, revision, data_age_s, page, screen_on,"
-                            " address, settings_tag, display_connected, display_connector FROM heartbeats ORDER BY device");
+                            " address, settings_tag, display_connected, display_connector, display_power FROM heartbeats"
+                            " ORDER BY device");
     while (query.executeStep())
         rows.push_back({text(query, 0), text(query, 1), text(query, 2), query.getColumn(3).getInt64(),
                         query.getColumn(4).getInt64(), text(query, 5), query.getColumn(6).getInt() != 0,
                         text(query, 7), text(query, 8),
                         query.getColumn(9).isNull() ? std::nullopt
                                                     : std::optional<bool>(query.getColumn(9).getInt() != 0),
-                        text(query, 10)});
+                        text(query, 10), text(query, 11)});
     return rows;
 }
 

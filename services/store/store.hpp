@@ -59,6 +59,7 @@ struct Heartbeat {
     std::string settings_tag;  // of the display settings the kiosk has applied
     std::optional<bool> display_connected;  // nullopt: the kiosk cannot tell (no DRM connector)
     std::string display_connector;
+    std::string display_power;  // over HDMI-CEC: "on", "standby", "unknown"; empty: no CEC
 };
 
 struct RevisionRow {

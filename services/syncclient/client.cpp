@@ -268,8 +268,11 @@ struct SyncClient::Impl {
                           {"page", info.page},
                           {"screen_on", info.screen_on},
                           {"settings", settings_tag}};
-        if (info.display_connected)
-            body["display"] = json::object{{"connected", *info.display_connected}, {"connector", info.display_connector}};
+        json::object display;
+        if (info.display_connected) display["connected"] = *info.display_connected;
+        if (!info.display_connector.empty()) display["connector"] = info.display_connector;
+        if (!info.display_power.empty()) display["power"] = info.display_power;
+        if (!display.empty()) body["display"] = std::move(display);
         auto request = base_request(http::verb::post, url.prefix + "/api/v1/heartbeat");
         request.keep_alive(false);  // one a minute: not worth holding a connection the server would close anyway
         request.set(http::field::content_type, "application/json");

@@ -45,6 +45,7 @@ struct HeartbeatInfo {
     bool screen_on = true;
     std::optional<bool> display_connected;  // nullopt: the kiosk cannot tell
     std::string display_connector;          // "HDMI-A-1"
+    std::string display_power;              // over HDMI-CEC: "on", "standby", "unknown"; empty: no CEC
 };
 
 struct ClientEvents {

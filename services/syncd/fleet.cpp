@@ -10,8 +10,8 @@ namespace chiso::syncd {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> status_names{"silent", "never_seen", "display_disconnected",
-                                                      "stale",  "online",     "revoked"};
+constexpr std::array<std::string_view, 7> status_names{"silent", "never_seen", "display_disconnected",
+                                                      "display_off", "stale", "online", "revoked"};
 
 }  // namespace
 
@@ -54,6 +54,8 @@ DeviceVerdict judge_device(bool revoked, const std::optional<LastHeartbeat>& las
                 last->display_connector.empty() ? std::string("no display connected")
                                                 : fmt::format("no display connected ({} disconnected)",
                                                               last->display_connector)};
+    if (last->screen_on && last->display_power == "standby")
+        return {DeviceStatus::display_off, "the display is in standby during its hours (HDMI-CEC)"};
     // Beating but never synced: the room sees the first-boot screen, as much a problem as old figures.
     if (last->data_age_s < 0) return {DeviceStatus::stale, "running, but holds no data yet"};
     if (last->data_age_s > limits.stale_after_s)
@@ -66,7 +68,7 @@ DeviceVerdict judge_device(bool revoked, const std::optional<LastHeartbeat>& las
 
 bool is_problem(DeviceStatus status) {
     return status == DeviceStatus::silent || status == DeviceStatus::stale ||
-           status == DeviceStatus::display_disconnected;
+           status == DeviceStatus::display_disconnected || status == DeviceStatus::display_off;
 }
 
 namespace {

@@ -24,10 +24,11 @@ struct FleetThresholds {
 
 // Worst first: the order the devices list and the fleet page put them in. A revoked token is last: it is no
 // longer a screen anyone has to look after, however long it has been silent.
-// display_disconnected: beating, but its kiosk reports no display plugged in (the DRM connector's status).
-enum class DeviceStatus { silent, never_seen, display_disconnected, stale, online, revoked };
+// display_disconnected: beating, but its kiosk reports no display plugged in (the DRM connector's status);
+// display_off: its schedule has the screen on, but the display says over HDMI-CEC that it is in standby.
+enum class DeviceStatus { silent, never_seen, display_disconnected, display_off, stale, online, revoked };
 
-// "silent", "never_seen", "display_disconnected", "stale", "online", "revoked"
+// "silent", "never_seen", "display_disconnected", "display_off", "stale", "online", "revoked"
 std::string_view status_name(DeviceStatus status);
 
 struct LastHeartbeat {
@@ -35,6 +36,8 @@ struct LastHeartbeat {
     std::int64_t data_age_s = -1;  // as the kiosk reported it; negative: it holds no data yet
     std::optional<bool> display_connected;  // as the kiosk reported it; nullopt: it cannot tell
     std::string display_connector;          // "HDMI-A-1"
+    bool screen_on = true;                  // the kiosk's schedule has the screen on
+    std::string display_power;              // over HDMI-CEC: "on", "standby", "unknown"; empty: no CEC
 };
 
 struct DeviceVerdict {
@@ -54,7 +57,7 @@ struct DeviceState {
     std::optional<store::Heartbeat> last;  // its last heartbeat
 };
 
-// A problem someone should be told of: silent, no display, or stale. A device never seen is not installed yet; a revoked one
+// A problem someone should be told of: silent, no display, the display off during its hours, or stale. A device never seen is not installed yet; a revoked one
 // is retired.
 bool is_problem(DeviceStatus status);
 

@@ -457,9 +457,13 @@ void Service::heartbeat(const Principal& device, std::string_view body) {
             heartbeat.display_connected = connected->as_bool();
         if (const json::value* connector = d.if_contains("connector"); connector && connector->is_string())
             heartbeat.display_connector = std::string(connector->as_string());
-        if (heartbeat.display_connector.size() > kMaxHeartbeatText)
-            throw ServiceError(400, "display.connector must be at most " + std::to_string(kMaxHeartbeatText) +
-                                        " bytes");
+        if (const json::value* power = d.if_contains("power"); power && power->is_string())
+            heartbeat.display_power = std::string(power->as_string());
+        for (const auto& [field, value] : {std::pair{"display.connector", &heartbeat.display_connector},
+                                           std::pair{"display.power", &heartbeat.display_power}})
+            if (value->size() > kMaxHeartbeatText)
+                throw ServiceError(400, std::string(field) + " must be at most " + std::to_string(kMaxHeartbeatText) +
+                                            " bytes");
     }
     heartbeat.revision = number("revision", 0);
     heartbeat.data_age_s = number("data_age_s", -1);
@@ -499,7 +503,8 @@ std::vector<DeviceState> Service::device_states(const FleetThresholds& limits) c
         if (auto found = heartbeats.find(token.name); found != heartbeats.end()) {
             state.last = found->second;
             last = LastHeartbeat{seconds_since(state.last->received_at), state.last->data_age_s,
-                                 state.last->display_connected, state.last->display_connector};
+                                 state.last->display_connected,   state.last->display_connector,
+                                 state.last->screen_on,           state.last->display_power};
         }
         state.verdict = judge_device(token.revoked_at.has_value(), last, limits);
         const EffectiveSettings settings = impl_->settings.effective(token.name);
@@ -520,8 +525,8 @@ std::string Service::devices_json(const FleetThresholds& limits) const {
     json::array devices;
     json::object counts;
     for (const DeviceStatus status : {DeviceStatus::silent, DeviceStatus::never_seen,
-                                      DeviceStatus::display_disconnected, DeviceStatus::stale, DeviceStatus::online,
-                                      DeviceStatus::revoked})
+                                      DeviceStatus::display_disconnected, DeviceStatus::display_off,
+                                      DeviceStatus::stale, DeviceStatus::online, DeviceStatus::revoked})
         counts[status_name(status)] = 0;
     for (const DeviceState& state : device_states(limits)) {
         json::object device{{"name", state.name},
@@ -540,6 +545,7 @@ std::string Service::devices_json(const FleetThresholds& limits) const {
             device["settings_current"] = h->settings_tag == state.settings_tag;
             if (h->display_connected) device["display_connected"] = *h->display_connected;
             if (!h->display_connector.empty()) device["display_connector"] = h->display_connector;
+            if (!h->display_power.empty()) device["display_power"] = h->display_power;
         }
         device["in_hours"] = state.in_hours;
         device["status"] = status_name(state.verdict.status);

@@ -23,47 +23,62 @@ using syncd::LastHeartbeat;
 
 TEST(FleetJudge, a_device_is_silent_past_the_limit_and_silence_outranks_old_data) {
     const FleetThresholds limits{180, 7200};
-    EXPECT_EQ(judge_device(false, LastHeartbeat{180, 10, std::nullopt, {}}, limits).status, DeviceStatus::online);
-    const auto silent = judge_device(false, LastHeartbeat{181, 99999, std::nullopt, {}}, limits);
+    EXPECT_EQ(judge_device(false, LastHeartbeat{180, 10, std::nullopt, {}, true, {}}, limits).status, DeviceStatus::online);
+    const auto silent = judge_device(false, LastHeartbeat{181, 99999, std::nullopt, {}, true, {}}, limits);
     EXPECT_EQ(silent.status, DeviceStatus::silent);
     EXPECT_EQ(silent.reason, "no heartbeat for 3 min (silent after 3 min)");
-    EXPECT_EQ(judge_device(false, LastHeartbeat{3 * 86400 + 4 * 3600, 5, std::nullopt, {}}, limits).reason,
+    EXPECT_EQ(judge_device(false, LastHeartbeat{3 * 86400 + 4 * 3600, 5, std::nullopt, {}, true, {}}, limits).reason,
               "no heartbeat for 3 d 4 h (silent after 3 min)");
 }
 
 TEST(FleetJudge, a_device_is_stale_when_its_data_is_old_or_it_holds_none) {
     const FleetThresholds limits{180, 7200};
-    EXPECT_EQ(judge_device(false, LastHeartbeat{5, 7200, std::nullopt, {}}, limits).status, DeviceStatus::online);
-    const auto old = judge_device(false, LastHeartbeat{5, 7201, std::nullopt, {}}, limits);
+    EXPECT_EQ(judge_device(false, LastHeartbeat{5, 7200, std::nullopt, {}, true, {}}, limits).status, DeviceStatus::online);
+    const auto old = judge_device(false, LastHeartbeat{5, 7201, std::nullopt, {}, true, {}}, limits);
     EXPECT_EQ(old.status, DeviceStatus::stale);
     EXPECT_EQ(old.reason, "data 2 h old (stale after 2 h)");
-    const auto empty = judge_device(false, LastHeartbeat{5, -1, std::nullopt, {}}, limits);
+    const auto empty = judge_device(false, LastHeartbeat{5, -1, std::nullopt, {}, true, {}}, limits);
     EXPECT_EQ(empty.status, DeviceStatus::stale);
     EXPECT_EQ(empty.reason, "running, but holds no data yet");
 }
 
 TEST(FleetJudge, a_beating_device_whose_kiosk_sees_no_display_says_so_before_its_data) {
     const FleetThresholds limits{180, 7200};
-    const auto unplugged = judge_device(false, LastHeartbeat{5, 99999, false, "HDMI-A-1"}, limits);
+    const auto unplugged = judge_device(false, LastHeartbeat{5, 99999, false, "HDMI-A-1", true, {}}, limits);
     EXPECT_EQ(unplugged.status, DeviceStatus::display_disconnected);
     EXPECT_EQ(unplugged.reason, "no display connected (HDMI-A-1 disconnected)");
-    EXPECT_EQ(judge_device(false, LastHeartbeat{5, 10, true, "HDMI-A-1"}, limits).status, DeviceStatus::online);
+    EXPECT_EQ(judge_device(false, LastHeartbeat{5, 10, true, "HDMI-A-1", true, {}}, limits).status, DeviceStatus::online);
     // A kiosk that cannot tell (no DRM connector: a window on a desktop) is judged by the rest.
-    EXPECT_EQ(judge_device(false, LastHeartbeat{5, 10, std::nullopt, {}}, limits).status, DeviceStatus::online);
+    EXPECT_EQ(judge_device(false, LastHeartbeat{5, 10, std::nullopt, {}, true, {}}, limits).status, DeviceStatus::online);
     // Silence outranks it: an old report of a display says nothing about now.
-    EXPECT_EQ(judge_device(false, LastHeartbeat{999, 10, false, {}}, limits).status, DeviceStatus::silent);
+    EXPECT_EQ(judge_device(false, LastHeartbeat{999, 10, false, {}, true, {}}, limits).status, DeviceStatus::silent);
     EXPECT_TRUE(syncd::is_problem(DeviceStatus::display_disconnected));
+}
+
+TEST(FleetJudge, a_display_in_standby_is_a_problem_in_its_hours_only) {
+    const FleetThresholds limits{180, 7200};
+    const auto off = judge_device(false, LastHeartbeat{5, 10, true, "HDMI-A-1", true, "standby"}, limits);
+    EXPECT_EQ(off.status, DeviceStatus::display_off);
+    EXPECT_EQ(off.reason, "the display is in standby during its hours (HDMI-CEC)");
+    // Outside its schedule the kiosk put it there itself.
+    EXPECT_EQ(judge_device(false, LastHeartbeat{5, 10, true, "HDMI-A-1", false, "standby"}, limits).status,
+              DeviceStatus::online);
+    EXPECT_EQ(judge_device(false, LastHeartbeat{5, 10, true, "HDMI-A-1", true, "on"}, limits).status,
+              DeviceStatus::online);
+    EXPECT_EQ(judge_device(false, LastHeartbeat{5, 10, true, "HDMI-A-1", true, "unknown"}, limits).status,
+              DeviceStatus::online);
+    EXPECT_TRUE(syncd::is_problem(DeviceStatus::display_off));
 }
 
 TEST(FleetJudge, never_seen_online_and_revoked_say_why) {
     const FleetThresholds limits;
     EXPECT_EQ(judge_device(false, std::nullopt, limits).status, DeviceStatus::never_seen);
-    EXPECT_EQ(judge_device(false, LastHeartbeat{20, 3 * 60 + 5, std::nullopt, {}}, limits).reason, "heartbeat 20 s ago, data 3 min old");
-    EXPECT_EQ(judge_device(false, LastHeartbeat{4, 0, std::nullopt, {}}, limits).reason, "heartbeat just now, data 0 s old");
+    EXPECT_EQ(judge_device(false, LastHeartbeat{20, 3 * 60 + 5, std::nullopt, {}, true, {}}, limits).reason, "heartbeat 20 s ago, data 3 min old");
+    EXPECT_EQ(judge_device(false, LastHeartbeat{4, 0, std::nullopt, {}, true, {}}, limits).reason, "heartbeat just now, data 0 s old");
     // A clock stepped back: the heartbeat looks as if from the future, and is simply recent.
-    EXPECT_EQ(judge_device(false, LastHeartbeat{-30, 0, std::nullopt, {}}, limits).status, DeviceStatus::online);
+    EXPECT_EQ(judge_device(false, LastHeartbeat{-30, 0, std::nullopt, {}, true, {}}, limits).status, DeviceStatus::online);
     // Revoked outranks everything: a retired screen is nobody's problem, however silent.
-    const auto revoked = judge_device(true, LastHeartbeat{999999, 999999, std::nullopt, {}}, limits);
+    const auto revoked = judge_device(true, LastHeartbeat{999999, 999999, std::nullopt, {}, true, {}}, limits);
     EXPECT_EQ(revoked.status, DeviceStatus::revoked);
     EXPECT_EQ(revoked.reason, "token revoked");
     EXPECT_EQ(syncd::status_name(DeviceStatus::never_seen), "never_seen");
@@ -206,8 +221,8 @@ TEST_F(FleetServer, the_device_list_judges_every_device_by_the_configured_limits
     for (const char* key : {"name", "scope", "revoked", "last_heartbeat", "silent_s", "version", "revision",
                             "data_age_s", "page", "screen_on", "status", "reason"})
         EXPECT_TRUE(rows[4].as_object().contains(key)) << key;
-    EXPECT_EQ(list.at("counts"), json::parse(R"({"silent":1,"never_seen":1,"display_disconnected":1,"stale":1,
-                                                "online":1,"revoked":1})"));
+    EXPECT_EQ(list.at("counts"), json::parse(R"({"silent":1,"never_seen":1,"display_disconnected":1,"display_off":0,
+                                                "stale":1,"online":1,"revoked":1})"));
     EXPECT_EQ(list.at("thresholds"), json::parse(R"({"silent_after_s":2,"stale_after_s":3600})"));
 }
 

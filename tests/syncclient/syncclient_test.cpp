@@ -43,7 +43,7 @@ public:
                 [this](Connection connection, const std::string& detail) { on_connection(connection, detail); },
                 [this](std::int64_t synced_at) { on_revalidated(synced_at); },
                 [] {
-                    return syncclient::HeartbeatInfo{"overview", true, std::nullopt, {}};
+                    return syncclient::HeartbeatInfo{"overview", true, std::nullopt, {}, {}};
                 },
                 [this](const std::string& tag, const std::string& json) { on_settings(tag, json); }};
     }

@@ -112,7 +112,7 @@ public:
                 },
                 {},
                 [] {
-                    return syncclient::HeartbeatInfo{"overview", true, std::nullopt, {}};
+                    return syncclient::HeartbeatInfo{"overview", true, std::nullopt, {}, {}};
                 },
                 {}};
     }
