@@ -161,7 +161,7 @@ async function run(options, folder, cleanups) {
   cleanups.push(() => syncd.stop());
   syncd.cli("import", "--kind", "catalogue", path.join(options.data, "catalogue.json"));
   syncd.cli("import", "--kind", "organisations", path.join(options.data, "tree.csv"));
-  const admin = syncd.cli("device", "add", "it-admin", "--admin");
+  const admin = syncd.cli("device", "add", "it-staff", "--role", "it");  // IT's role: the fleet, not imports
   const token = {};
   for (const [name, scope] of [["hoi-truong-tinh-uy", "R"], ["phong-hop-khoi-a", "U1"],
                                ["phong-hop-so-tai-chinh", "B1"], ["sanh-khoi-b", "U2"],
@@ -217,10 +217,10 @@ async function run(options, folder, cleanups) {
   await page.screenshot({ path: path.join(options.screenshots, "fleet-refused.png") });
   log("a wrong token: 401 shown");
 
-  // A device's token is a real token, but not an admin's.
+  // A device's token is a real token, but not a person's with the right to the fleet.
   await page.fill("#token", token["hoi-truong-tinh-uy"]);
   await page.click("#login button[type=submit]");
-  await page.waitForFunction(() => /not an admin token \(403/.test(document.getElementById("error").textContent));
+  await page.waitForFunction(() => /not an IT or admin token \(403/.test(document.getElementById("error").textContent));
   assert.equal(await page.evaluate(() => sessionStorage.getItem("chiso.fleet.token")), null,
                "a refused token is not kept");
   log("a device token: 403 shown");
