@@ -12,6 +12,7 @@ namespace {
 
 constexpr auto kCommandTimeout = std::chrono::seconds(5);  // a display that does not answer: cec-ctl waits ~1 s
 constexpr auto kPollInterval = std::chrono::minutes(1);   // as often as the heartbeat
+constexpr auto kWakeTime = std::chrono::seconds(10);      // for a display to come out of standby
 
 QStringList q(const std::vector<std::string>& arguments) {
     QStringList out;
@@ -55,8 +56,14 @@ DisplayPower::DisplayPower(Kiosk* kiosk, QObject* parent) : QObject(parent), kio
 
 void DisplayPower::follow_schedule() {
     const std::string device = device_.toStdString();
+    // Unknown until the display answers after the command: never "standby" in its hours meanwhile.
+    power_ = PanelPower::unknown;
+    kiosk_->sync()->setDisplayPower(QStringLiteral("unknown"));
     run(kiosk_->screenOn() ? cec_wake(device) : cec_standby(device));
     run(cec_power_query(device));
+    // A display takes seconds to wake and may say "standby" until it has: ask again once it should be on.
+    if (kiosk_->screenOn())
+        QTimer::singleShot(kWakeTime, this, [this] { run(cec_power_query(device_.toStdString())); });
 }
 
 void DisplayPower::run(std::vector<std::string> arguments) {

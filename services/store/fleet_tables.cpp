@@ -80,6 +80,7 @@ std::string sha256_hex(std::string_view input) {
 }
 
 std::string Store::add_token(const std::string& name, const std::string& scope_org, const std::string& role) {
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement exists(db_, "SELECT 1 FROM tokens WHERE name = ?");
     exists.bind(1, name);
     if (exists.executeStep()) throw std::invalid_argument("a token named '" + name + "' exists already");
@@ -89,6 +90,7 @@ std::string Store::add_token(const std::string& name, const std::string& scope_o
         insert.bind(5, role);
     insert.exec();
     bump_fleet_version(db_);
+    transaction.commit();
     return token;
 }
 

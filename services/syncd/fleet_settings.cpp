@@ -65,7 +65,7 @@ struct FleetSettings::Loaded {
 };
 
 FleetSettings::FleetSettings(const std::filesystem::path& database)
-    : store_(std::make_unique<store::Store>(database)) {}
+    : store_(std::make_unique<store::Store>(database)), writer_(std::make_unique<store::Store>(database)) {}
 
 FleetSettings::~FleetSettings() = default;
 
@@ -148,8 +148,11 @@ std::string FleetSettings::put(const std::string& layer, std::string_view text, 
         throw ServiceError(400, "a settings layer is defaults, group:NAME or device:NAME");
     }
     {
+        std::lock_guard lock(write_mutex_);
+        writer_->put_settings(layer, stored, by);
+    }
+    {
         std::lock_guard lock(mutex_);
-        store_->put_settings(layer, stored, by);
         checked_ = {};  // read again at the next look
     }
     changed();
@@ -168,8 +171,11 @@ void FleetSettings::set_groups(const std::string& device, const std::vector<std:
     }
     if (!fresh()->devices.contains(device)) throw ServiceError(404, "unknown device '" + device + "'");
     {
+        std::lock_guard lock(write_mutex_);
+        writer_->set_device_groups(device, groups);
+    }
+    {
         std::lock_guard lock(mutex_);
-        store_->set_device_groups(device, groups);
         checked_ = {};
     }
     changed();

@@ -53,8 +53,10 @@ private:
     std::shared_ptr<const Loaded> fresh() const;    // the same, looked at now: a change is checked against it
     void changed();
 
-    mutable std::mutex mutex_;
+    mutable std::mutex mutex_;  // reading: every device request takes it, so it is never held over a write
     std::unique_ptr<store::Store> store_;
+    std::mutex write_mutex_;  // writing, on a connection of its own: a write may wait seconds for an import
+    std::unique_ptr<store::Store> writer_;
     mutable std::shared_ptr<const Loaded> loaded_;
     mutable std::chrono::steady_clock::time_point checked_;
     std::vector<std::function<void()>> listeners_;

@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <deque>
 #include <map>
 #include <thread>
@@ -22,6 +23,8 @@ namespace asio = boost::asio;
 namespace http = boost::beast::http;
 
 namespace {
+
+constexpr std::size_t kQueueLimit = 10'000;  // notices waiting for a receiver that is down
 
 struct Notice {
     std::string device;
@@ -62,7 +65,10 @@ struct FleetWatch::Impl {
     }
 
     std::int64_t checks = 0;
+    std::map<std::string, std::string> seen;  // device → the status the last check found (changes need two)
 
+    // A change is announced when two checks in a row find it, so that a status held for a moment (a display
+    // that answers "standby" while it wakes) is not.
     void check() {
         const std::vector<DeviceState> devices = service.device_states(limits);
         spdlog::debug("alert watch: check {}: {} devices", ++checks, devices.size());
@@ -70,8 +76,9 @@ struct FleetWatch::Impl {
             if (device.verdict.status == DeviceStatus::revoked || device.verdict.status == DeviceStatus::never_seen)
                 continue;
             const std::string now = announced_status(device.verdict.status);
+            const std::string before = std::exchange(seen[device.name], now);
             auto [known, added] = announced.try_emplace(device.name, "ok");
-            if (known->second == now) continue;
+            if (known->second == now || before != now) continue;
             if (!device.in_hours) continue;  // muted: judged again when its hours begin
             json::object body{{"device", device.name},
                               {"scope", device.scope},
@@ -81,60 +88,83 @@ struct FleetWatch::Impl {
                               {"reason", device.verdict.reason},
                               {"at", utc_now()}};
             known->second = now;
+            if (queue.size() >= kQueueLimit) {
+                spdlog::error("alert webhook: {} notices wait already; the one of {} ({}) is dropped", kQueueLimit,
+                              device.name, now);
+                continue;
+            }
             queue.push_back({device.name, now, json::serialize(body)});
             spdlog::info("alert: device {} is {} ({})", device.name, status_name(device.verdict.status),
                          device.verdict.reason);
         }
     }
 
-    asio::awaitable<bool> deliver(const Notice& notice) {
-        auto pause = options.first_retry;
-        for (int attempt = 1; attempt <= options.attempts && !stopping; ++attempt) {
-            http::request<http::string_body> request{http::verb::post, url.prefix.empty() ? "/" : url.prefix, 11};
-            request.set(http::field::host, url.authority);
-            request.set(http::field::user_agent, "chiso-syncd/" CHISO_VERSION);
-            request.set(http::field::content_type, "application/json");
-            request.keep_alive(false);
-            request.body() = notice.body;
-            request.prepare_payload();
-            syncclient::Reply reply;
-            const auto ec = co_await connection.exchange(request, reply, options.request_timeout,
-                                                         options.request_timeout);
-            if (!ec && reply.status >= 200 && reply.status < 300) co_return true;
-            spdlog::warn("alert webhook: attempt {} of {} for {} failed: {}", attempt, options.attempts,
-                         notice.device, ec ? connection.failure(ec) : "HTTP " + std::to_string(reply.status));
-            if (attempt == options.attempts || stopping) break;
-            timer.expires_after(pause);
-            boost::system::error_code waited;
-            co_await timer.async_wait(on_error(waited));
+    // One attempt to send `notice`; true when the receiver took it (2xx).
+    asio::awaitable<bool> send(const Notice& notice) {
+        http::request<http::string_body> request{http::verb::post, url.prefix.empty() ? "/" : url.prefix, 11};
+        request.set(http::field::host, url.authority);
+        request.set(http::field::user_agent, "chiso-syncd/" CHISO_VERSION);
+        request.set(http::field::content_type, "application/json");
+        request.keep_alive(false);
+        request.body() = notice.body;
+        request.prepare_payload();
+        syncclient::Reply reply;
+        const auto ec =
+            co_await connection.exchange(request, reply, options.request_timeout, options.request_timeout);
+        if (!ec && reply.status >= 200 && reply.status < 300) co_return true;
+        spdlog::warn("alert webhook: attempt {} of {} for {} failed: {}", attempts + 1, options.attempts,
+                     notice.device, ec ? connection.failure(ec) : "HTTP " + std::to_string(reply.status));
+        co_return false;
+    }
+
+    // Sends what waits, in order, until an attempt fails; the failed notice is tried again after a pause that
+    // doubles, while the fleet goes on being checked. Only a notice delivered is kept as announced: after a
+    // restart, one given up on is judged again.
+    asio::awaitable<void> deliver() {
+        while (!queue.empty() && !stopping && std::chrono::steady_clock::now() >= retry_at) {
+            const Notice notice = queue.front();
+            if (co_await send(notice)) {
+                store.set_alert_state(notice.device, notice.status);
+                queue.pop_front();
+                attempts = 0;
+                pause = options.first_retry;
+                continue;
+            }
+            if (stopping) co_return;
+            if (++attempts >= options.attempts) {
+                spdlog::error("alert webhook: gave up on the notice of {} ({}) after {} attempts", notice.device,
+                              notice.status, options.attempts);
+                queue.pop_front();
+                attempts = 0;
+                pause = options.first_retry;
+                continue;
+            }
+            retry_at = std::chrono::steady_clock::now() + pause;
             pause *= 2;
         }
-        co_return false;
     }
 
     asio::awaitable<void> loop() {
         while (!stopping) {
             try {
                 check();
-                while (!queue.empty() && !stopping) {
-                    const Notice notice = queue.front();
-                    if (!co_await deliver(notice)) {
-                        if (stopping) break;
-                        spdlog::error("alert webhook: gave up on the notice of {} ({}) after {} attempts",
-                                      notice.device, notice.status, options.attempts);
-                    }
-                    queue.pop_front();
-                    store.set_alert_state(notice.device, notice.status);  // delivered, or given up on
-                }
+                co_await deliver();
             } catch (const std::exception& e) {
                 spdlog::warn("alert watch: {}", e.what());
             }
             if (stopping) break;
-            timer.expires_after(options.check_every);
+            // The next check, or the next retry if it comes first.
+            auto wake = std::chrono::steady_clock::now() + options.check_every;
+            if (!queue.empty()) wake = std::min(wake, std::max(retry_at, std::chrono::steady_clock::now()));
+            timer.expires_at(wake);
             boost::system::error_code waited;
             co_await timer.async_wait(on_error(waited));
         }
     }
+
+    int attempts = 0;  // failed attempts of the notice at the head of the queue
+    std::chrono::seconds pause = options.first_retry;
+    std::chrono::steady_clock::time_point retry_at{};
 };
 
 FleetWatch::FleetWatch(Service& service, const std::filesystem::path& database, FleetThresholds limits,

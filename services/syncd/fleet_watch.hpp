@@ -1,9 +1,10 @@
 // Alerts without a dashboard open: every few seconds syncd judges each device (Service::device_states) and, when a
-// device enters or leaves a problem state (silent or stale), POSTs one JSON notice to the webhook of [alerts] —
-// once per change, retried with a growing pause when the receiver fails, in the order the changes happened. A
-// change outside the device's schedule (its display settings from syncd) is not announced: when the hours begin,
-// the device is judged again and only a problem still there is. What was announced last is kept in the database,
-// so a restart of syncd announces nothing twice and nothing that changed while it was down is lost.
+// device enters or leaves a problem state (silent, no display, display off, stale) and two checks in a row agree,
+// POSTs one JSON notice to the webhook of [alerts] — once per change, in the order the changes happened, retried
+// with a doubling pause when the receiver fails while the checks go on. A change outside the device's schedule
+// (its display settings from syncd) is not announced: when the hours begin, the device is judged again and only a
+// problem still there is. What was delivered is kept in the database, so a restart of syncd announces nothing
+// twice and what it could not deliver, or what changed while it was down, is judged again.
 //
 //   {"device": "hall-1", "scope": "HT", "status": "silent", "previous": "online", "problem": true,
 //    "reason": "no heartbeat for 4 min (silent after 3 min)", "at": "2026-12-03T08:12:40Z"}

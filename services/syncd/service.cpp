@@ -296,6 +296,10 @@ struct Service::Impl {
 
     std::mutex listeners_mutex;
     std::vector<std::function<void(std::int64_t)>> listeners;
+
+    mutable std::mutex metrics_mutex;
+    mutable std::string metrics_text;
+    mutable std::chrono::steady_clock::time_point metrics_made;
 };
 
 Service::Service(const std::filesystem::path& database, ServiceOptions options)
@@ -519,6 +523,18 @@ std::vector<DeviceState> Service::device_states(const FleetThresholds& limits) c
         return a.verdict.status != b.verdict.status ? a.verdict.status < b.verdict.status : a.name < b.name;
     });
     return states;
+}
+
+std::string Service::device_metrics_text(const FleetThresholds& limits) const {
+    // /metrics needs no token: without this, a flood of it would read every token and heartbeat each time, under
+    // the lock a token check needs.
+    std::lock_guard lock(impl_->metrics_mutex);
+    const auto now = std::chrono::steady_clock::now();
+    if (now - impl_->metrics_made >= std::chrono::seconds(1) || impl_->metrics_text.empty()) {
+        impl_->metrics_text = device_metrics(device_states(limits));
+        impl_->metrics_made = now;
+    }
+    return impl_->metrics_text;
 }
 
 std::string Service::devices_json(const FleetThresholds& limits) const {

@@ -107,6 +107,8 @@ public:
     // Every device token, worst first (silent, never seen, stale, online, revoked; then by name), each with its
     // last heartbeat and a status and reason judged by `limits`; beside them the limits and a count per status.
     std::vector<DeviceState> device_states(const FleetThresholds& limits) const;
+    // device_metrics() of device_states(), made at most once a second however often /metrics is asked.
+    std::string device_metrics_text(const FleetThresholds& limits) const;
     std::string devices_json(const FleetThresholds& limits) const;
     std::string health_json() const;
     std::int64_t revision() const;

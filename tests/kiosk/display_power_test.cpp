@@ -39,6 +39,13 @@ void write_stand_in(const std::filesystem::path& folder) {
     std::ofstream(folder / "cec0");  // the adapter's device node, as far as the kiosk looks
 }
 
+// The first call after the first `from` that is not a power-status query (those come every second meanwhile).
+std::string command_after(const std::vector<std::string>& calls, std::size_t from) {
+    for (std::size_t i = from; i < calls.size(); ++i)
+        if (calls[i].find("--give-device-power-status") == std::string::npos) return calls[i];
+    return "(none)";
+}
+
 std::vector<std::string> calls(const std::filesystem::path& folder) {
     std::vector<std::string> lines;
     std::ifstream in(folder / "calls.log");
@@ -88,9 +95,7 @@ TEST(KioskDisplayPower, standby_at_the_schedules_end_on_at_its_start_and_the_sta
     auto standby = kiosk.wait_for(
         [](const auto& s) { return !s.at("screenOn").as_bool() && s.at("displayPower") == "standby"; }, scaled(10s));
     ASSERT_TRUE(standby) << kiosk.log();
-    seen = calls(cec);
-    ASSERT_GT(seen.size(), before_end);
-    EXPECT_EQ(seen[before_end], "-d " + device + " --to 0 --standby");
+    EXPECT_EQ(command_after(calls(cec), before_end), "-d " + device + " --to 0 --standby");
     EXPECT_NE(kiosk.log().find("display power: standby over CEC"), std::string::npos);
 
     // syncd hears it; outside its hours a display in standby is no problem.
@@ -116,8 +121,7 @@ TEST(KioskDisplayPower, standby_at_the_schedules_end_on_at_its_start_and_the_sta
     auto woken = kiosk.wait_for(
         [](const auto& s) { return s.at("screenOn").as_bool() && s.at("displayPower") == "on"; }, scaled(10s));
     ASSERT_TRUE(woken) << kiosk.log();
-    seen = calls(cec);
-    EXPECT_EQ(seen.at(before_start), "-d " + device + " --to 0 --image-view-on");
+    EXPECT_EQ(command_after(calls(cec), before_start), "-d " + device + " --to 0 --image-view-on");
 
     // Turned off by hand during its hours: the next query says so, and IT sees "display_off".
     std::ofstream(cec / "power") << "standby\n";

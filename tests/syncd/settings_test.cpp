@@ -152,6 +152,7 @@ TEST_F(SyncdSettings, each_role_reaches_its_own_routes_only) {
 }
 
 TEST_F(SyncdSettings, the_command_line_edits_keys_of_a_layer_checked_by_the_same_rules) {
+    const std::string etag_before = syncd.get("/api/v1/scope", hall_1).header("etag");
     int status = -1;
     syncd.cli({"settings", "set", "--group", "hall", "pages=overview,admission", "dwell_seconds=25",
                "schedule.on=07:30", "schedule.off=17:00", "schedule.days=mon,tue,wed"},
@@ -163,13 +164,13 @@ TEST_F(SyncdSettings, the_command_line_edits_keys_of_a_layer_checked_by_the_same
     ASSERT_EQ(status, 0);
     EXPECT_EQ(shown.at("effective"), json::parse(R"({"pages": ["overview", "admission"], "dwell_seconds": 25,
         "schedule": {"on": "07:30", "off": "17:00", "days": ["mon", "tue", "wed"]}})"));
-    // The running server takes it within its one-second look at the store: a kiosk's long-poll of a second
-    // (answered 304 while the settings it names hold, 200 once they moved) is the signal.
-    const std::string etag = syncd.get("/api/v1/scope", hall_1).header("etag");
+    // The running server takes it within its one-second look at the store: a kiosk's long-poll of a second with
+    // the ETag from before the change is answered 304 while the server has not seen it, and 200 once it has.
     const auto deadline = std::chrono::steady_clock::now() + scaled(5s);
-    while (syncd.get("/api/v1/scope?wait=1", hall_1, {{"If-None-Match", etag}}).status == 304 &&
-           std::chrono::steady_clock::now() < deadline) {
-    }
+    int answer = 304;
+    while (answer == 304 && std::chrono::steady_clock::now() < deadline)
+        answer = syncd.get("/api/v1/scope?wait=1", hall_1, {{"If-None-Match", etag_before}}).status;
+    EXPECT_EQ(answer, 200) << "the server did not take the change within 5 s";
     EXPECT_EQ(effective(hall_1), shown.at("effective"));
 }
 

@@ -162,7 +162,7 @@ void route_request(Shared& shared, Request& req, const Target& target, Outcome& 
             out.response = make_response(
                 http::status::ok,
                 shared.metrics.render(shared.service.revision(), shared.service.reply_cache_stats()) +
-                    device_metrics(shared.service.device_states(shared.options.fleet)),
+                    shared.service.device_metrics_text(shared.options.fleet),
                 "text/plain; version=0.0.4; charset=utf-8");
             break;
         case Route::scope:
