@@ -100,13 +100,11 @@ void DisplayPower::finished() {
 }
 
 void DisplayPower::tell(PanelPower power) {
-    if (power != power_)
-        qCInfo(lcKiosk).noquote() << "display power: the display says"
-                                  << QString::fromUtf8(power_name(power).data(),
-                                                       static_cast<qsizetype>(power_name(power).size()));
+    const std::string_view name = power_name(power);
+    const QString text = QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()));
+    if (power != power_) qCInfo(lcKiosk).noquote() << "display power: the display says" << text;
     power_ = power;
-    kiosk_->sync()->setDisplayPower(QString::fromUtf8(power_name(power).data(),
-                                                      static_cast<qsizetype>(power_name(power).size())));
+    kiosk_->sync()->setDisplayPower(text);
 }
 
 }  // namespace chiso::kiosk

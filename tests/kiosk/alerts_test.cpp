@@ -54,13 +54,8 @@ TEST(KioskAlerts, a_killed_kiosk_is_announced_once_and_once_more_when_back_and_o
 
     // A screen whose hours are over (its schedule: one minute of a day that is not today), seen once and silent.
     const std::string night = syncd.add_device("night-1", "HT");
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    localtime_r(&now, &tm);
-    static const char* days[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
-    const std::string other_day = days[(tm.tm_wday + 3) % 7];
     ASSERT_EQ(syncd.send("PUT", "/api/v1/settings?device=night-1", it,
-                         R"({"schedule": {"on": "03:00", "off": "03:01", "days": [")" + other_day + R"("]}})")
+                         schedule_outside_now())
                   .status,
               200);
     ASSERT_EQ(syncd.post("/api/v1/heartbeat", night, R"({"revision": 1, "data_age_s": 0})").status, 204);

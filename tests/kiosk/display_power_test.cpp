@@ -82,14 +82,9 @@ TEST(KioskDisplayPower, standby_at_the_schedules_end_on_at_its_start_and_the_sta
     EXPECT_EQ(seen[2], "-d " + device + " --to 0 --give-device-power-status");
 
     // The schedule's end: IT gives the screen a schedule whose hours are on another day.
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    localtime_r(&now, &tm);
-    static const char* days[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
-    const std::string other_day = days[(tm.tm_wday + 3) % 7];
     const std::size_t before_end = calls(cec).size();
     ASSERT_EQ(syncd.send("PUT", "/api/v1/settings?device=hall-1", it,
-                         R"({"schedule": {"on": "03:00", "off": "03:01", "days": [")" + other_day + R"("]}})")
+                         schedule_outside_now())
                   .status,
               200);
     auto standby = kiosk.wait_for(

@@ -2,6 +2,8 @@
 // shows read from its --state-file JSON (revision, connection, staleness, each page's tiles).
 #pragma once
 
+#include <ctime>
+
 #include "support/syncd_process.hpp"
 #include "support/time_scale.hpp"
 
@@ -117,6 +119,16 @@ inline std::string tile_value(const boost::json::object& state, const std::strin
             if (tile.at("indicator").as_string() == indicator) return std::string(tile.at("value").as_string());
     }
     return {};
+}
+
+// Display settings whose schedule has the screen off now: one minute a day, on a weekday that is not today.
+inline std::string schedule_outside_now() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&now, &tm);
+    static const char* days[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+    return std::string(R"({"schedule": {"on": "03:00", "off": "03:01", "days": [")") + days[(tm.tm_wday + 3) % 7] +
+           R"("]}})";
 }
 
 inline std::int64_t revision_of(const boost::json::object& state) {
