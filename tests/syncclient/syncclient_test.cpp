@@ -587,7 +587,10 @@ protected:
 TEST_F(SyncClientScripted, errors_and_garbled_answers_back_off_doubling_to_the_cap_then_online_at_once) {
     ScriptedServer server({reply(http::status::internal_server_error, R"({"error":"disk full"})"),
                            reply(http::status::ok, "{not json", "\"e1\""), reply(http::status::bad_gateway),
-                           reply(http::status::ok, snapshot_json(1, 100), "\"e1\"")});
+                           reply(http::status::ok, snapshot_json(1, 100), "\"e1\""),
+                           // The long-poll that follows is held, so the script does not end (a 503) before the
+                           // state is read.
+                           not_modified_after(2s)});
     start_client(server.url());
     ASSERT_TRUE(recorder->wait_for_updates(1, 10s));
     EXPECT_EQ(recorder->state(), Connection::online);
