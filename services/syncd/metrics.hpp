@@ -14,8 +14,10 @@
 namespace chiso::syncd {
 
 // The routes a request is counted under; anything else is "other", which keeps the label set bounded.
-enum class Route { health, metrics, scope, import, heartbeat, devices, fleet, settings, groups, other };
-inline constexpr std::size_t route_count = 10;
+enum class Route {
+    health, metrics, scope, import, heartbeat, devices, fleet, settings, groups, screenshot, enrolment, other
+};
+inline constexpr std::size_t route_count = 12;
 std::string_view route_name(Route route);
 
 class Metrics {

@@ -5,6 +5,7 @@
 #include "kiosk/settings.hpp"
 #include "store/store.hpp"
 #include "syncd/reply_cache.hpp"
+#include "syncd/screenshots.hpp"
 #include "wire/scope_json.hpp"
 
 #include <malloc.h>
@@ -85,7 +86,11 @@ std::int64_t seconds_since(const std::string& iso_utc) {
 
 struct Service::Impl {
     Impl(const std::filesystem::path& database, const ServiceOptions& options)
-        : store(database), reader(database), settings(database), replies(options.reply_cache_bytes) {
+        : store(database),
+          reader(database),
+          settings(database),
+          screenshots(database),
+          replies(options.reply_cache_bytes) {
         state = make_state(store.load());
         oldest_delta_base = state.load()->data->revision;
         latest_day_at[oldest_delta_base] = state.load()->data->latest_day;
@@ -132,7 +137,9 @@ struct Service::Impl {
     // A device's ETag also names its settings: a change of them ends its long-poll as a change of figures does.
     std::string etag_for(const Principal& who, std::string etag) const {
         if (who.role != Role::device) return etag;
-        etag.insert(etag.size() - 1, "-s" + settings.effective(who.name).tag);
+        std::string device_part = "-s" + settings.effective(who.name).tag;
+        if (const std::int64_t capture = screenshots.pending(who.name)) device_part += "-c" + std::to_string(capture);
+        etag.insert(etag.size() - 1, device_part);
         return etag;
     }
 
@@ -254,6 +261,7 @@ struct Service::Impl {
     mutable std::mutex read_mutex;
     mutable store::Store reader;
     FleetSettings settings;
+    Screenshots screenshots;
     std::atomic<std::shared_ptr<State>> state;
     mutable ReplyCache replies;
     mutable std::mutex recent_mutex;
@@ -304,12 +312,18 @@ struct Service::Impl {
 
 Service::Service(const std::filesystem::path& database, ServiceOptions options)
     : impl_(std::make_unique<Impl>(database, options)) {
-    // Long-polls look again at a change of settings as at a new revision.
-    impl_->settings.on_change([impl = impl_.get()] {
+    // Long-polls look again at a change of settings, or a request for a screenshot, as at a new revision.
+    auto wake = [impl = impl_.get()] {
         const std::int64_t revision = impl->current()->data->revision;
         std::lock_guard lock(impl->listeners_mutex);
         for (const auto& listener : impl->listeners) listener(revision);
-    });
+    };
+    impl_->settings.on_change(wake);
+    impl_->screenshots.on_request(wake);
+}
+
+Screenshots& Service::screenshots() {
+    return impl_->screenshots;
 }
 
 FleetSettings& Service::settings() {

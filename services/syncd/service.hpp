@@ -28,6 +28,8 @@ class Dataset;
 
 namespace chiso::syncd {
 
+class Screenshots;
+
 // An error the caller should see as an HTTP status with a one-line reason.
 struct ServiceError : std::runtime_error {
     int status;
@@ -91,6 +93,8 @@ public:
     // Display settings per group and device. A device's scope ETag includes the tag of its effective settings.
     FleetSettings& settings();
     const FleetSettings& settings() const;
+    // Kiosks' screenshots and IT's requests for them; a pending request is in the device's scope ETag too.
+    Screenshots& screenshots();
 
     // nullopt when the token is unknown or revoked (HTTP 401).
     std::optional<Principal> authenticate(std::string_view bearer_token) const;

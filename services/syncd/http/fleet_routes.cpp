@@ -41,7 +41,7 @@ void get_settings(Shared& shared, const Request& req, Outcome& out) {
         out.response = json_response(http::status::ok, json::serialize(json::object{
                                                            {"tag", effective.tag},
                                                            {"settings", json::parse(effective.json)}}));
-        tell_settings_tag(shared, who, out.response);
+        tell_device(shared, who, out.response);
         return;
     }
     if (!who.may(Right::run_fleet)) throw ServiceError(403, std::string(who_may(Right::run_fleet)));

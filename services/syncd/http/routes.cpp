@@ -2,6 +2,7 @@
 
 #include "syncd/fleet.hpp"
 #include "syncd/http/target.hpp"
+#include "syncd/screenshots.hpp"
 
 #include <boost/json.hpp>
 
@@ -33,7 +34,7 @@ Response json_response(http::status status, std::string body) {
 
 namespace {
 
-constexpr std::array<RouteSpec, 10> route_table{{
+constexpr std::array<RouteSpec, 17> route_table{{
     {"/api/v1/health", http::verb::get, Route::health},
     {"/metrics", http::verb::get, Route::metrics},
     {"/api/v1/scope", http::verb::get, Route::scope},
@@ -44,6 +45,13 @@ constexpr std::array<RouteSpec, 10> route_table{{
     {"/api/v1/settings", http::verb::get, Route::settings},
     {"/api/v1/settings", http::verb::put, Route::settings},
     {"/api/v1/groups", http::verb::put, Route::groups},
+    {"/api/v1/screenshot", http::verb::post, Route::screenshot},
+    {"/api/v1/screenshot", http::verb::get, Route::screenshot},
+    {"/api/v1/screenshots", http::verb::get, Route::screenshot},
+    {"/api/v1/screenshot-request", http::verb::post, Route::screenshot},
+    {"/api/v1/enrolment", http::verb::post, Route::enrolment},
+    {"/api/v1/enrolment/poll", http::verb::post, Route::enrolment},
+    {"/api/v1/enrolment/claim", http::verb::post, Route::enrolment},
 }};
 
 // The token of an Authorization: Bearer header; throws ServiceError 401 for none or a malformed one.
@@ -78,8 +86,11 @@ Principal require_right(const Shared& shared, const Request& req, Outcome& out, 
     return who;
 }
 
-void tell_settings_tag(const Shared& shared, const Principal& who, Response& res) {
-    if (who.role == Role::device) res.set(kSettingsTagHeader, shared.service.settings().effective(who.name).tag);
+void tell_device(Shared& shared, const Principal& who, Response& res) {
+    if (who.role != Role::device) return;
+    res.set(kSettingsTagHeader, shared.service.settings().effective(who.name).tag);
+    if (const std::int64_t capture = shared.service.screenshots().pending(who.name))
+        res.set(kCaptureHeader, std::to_string(capture));
 }
 
 namespace {
@@ -109,7 +120,7 @@ ScopeQuery scope_query(const Target& target) {
     return query;
 }
 
-void serve_scope(const Shared& shared, const Request& req, const Target& target, Outcome& out) {
+void serve_scope(Shared& shared, const Request& req, const Target& target, Outcome& out) {
     Principal who = require_principal(shared, req, out);
     const ScopeQuery query = scope_query(target);
     const auto wait = integer_param(target, "wait").value_or(0);
@@ -127,7 +138,7 @@ void serve_scope(const Shared& shared, const Request& req, const Target& target,
         const std::string etag = shared.service.scope_etag(who, query);
         if (etag_matches(if_none_match, etag)) {
             out.response = not_modified(etag);
-            tell_settings_tag(shared, who, out.response);
+            tell_device(shared, who, out.response);
             return;
         }
     }
@@ -153,7 +164,7 @@ void serve_import(Shared& shared, Request& req, const Target& target, Outcome& o
         json_response(reply.applied ? http::status::ok : http::status::unprocessable_entity, std::move(reply.body));
 }
 
-void route_request(Shared& shared, Request& req, const Target& target, Outcome& out) {
+void route_request(Shared& shared, Request& req, const Target& target, const std::string& address, Outcome& out) {
     switch (out.route) {
         case Route::health:
             out.response = json_response(http::status::ok, shared.service.health_json());
@@ -175,7 +186,7 @@ void route_request(Shared& shared, Request& req, const Target& target, Outcome& 
             const Principal who = require_principal(shared, req, out);
             shared.service.heartbeat(who, req.body());
             out.response = make_response(http::status::no_content);
-            tell_settings_tag(shared, who, out.response);
+            tell_device(shared, who, out.response);
             break;
         }
         case Route::devices:
@@ -188,6 +199,10 @@ void route_request(Shared& shared, Request& req, const Target& target, Outcome& 
         case Route::settings:
         case Route::groups:
             route_fleet(shared, req, target, out);
+            break;
+        case Route::screenshot:
+        case Route::enrolment:
+            route_screens(shared, req, target, address, out);
             break;
         case Route::other:
             break;
@@ -228,17 +243,17 @@ Principal bearer(const Shared& shared, const http::fields& fields) {
     return std::move(*who);
 }
 
-Response scope_response(const Shared& shared, const Principal& who, const ScopeQuery& query) {
+Response scope_response(Shared& shared, const Principal& who, const ScopeQuery& query) {
     ScopeReply reply = shared.service.scope(who, query);
     auto res = json_response(http::status::ok, std::move(reply.body));
     res.set(http::field::etag, reply.etag);
     res.set(http::field::cache_control, "no-cache");
-    tell_settings_tag(shared, who, res);
+    tell_device(shared, who, res);
     return res;
 }
 
 // Maps one complete request onto Service: a response, or a long-poll for the session to hold.
-Outcome handle_request(Shared& shared, Request& req) {
+Outcome handle_request(Shared& shared, Request& req, const std::string& address) {
     Outcome out;
     const Target target = parse_target(req.target());
     const RouteSpec* spec = find_route(target.path, req.method());
@@ -254,7 +269,7 @@ Outcome handle_request(Shared& shared, Request& req) {
     }
     const std::string what = std::string(req.method_string()) + " " + target.path;
     out.response = guarded(what, [&] {
-        route_request(shared, req, target, out);
+        route_request(shared, req, target, address, out);
         return std::move(out.response);
     });
     if (out.response.result() == http::status::too_many_requests)

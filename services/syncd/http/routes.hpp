@@ -45,27 +45,32 @@ struct Outcome {
 
 
 // Maps one complete request onto Service: a response, or a long-poll for the session to hold.
-Outcome handle_request(Shared& shared, Request& req);
+// `address` is the client's (enrolment codes are limited per address).
+Outcome handle_request(Shared& shared, Request& req, const std::string& address = {});
 
 // Whose token the request bears; throws ServiceError 401 for none or one unknown or revoked.
 Principal bearer(const Shared& shared, const http::fields& fields);
 
 Response error_response(int status, std::string_view reason);  // {"error": reason}; 401 says Bearer
 Response not_modified(const std::string& etag);
-Response scope_response(const Shared& shared, const Principal& who, const ScopeQuery& query);  // 200 with its ETag
+Response scope_response(Shared& shared, const Principal& who, const ScopeQuery& query);  // 200 with its ETag
 
 // A device's answers name the tag of its effective settings: when it differs from the one it holds, the kiosk
 // fetches them (GET /api/v1/settings).
 inline constexpr std::string_view kSettingsTagHeader = "Chiso-Settings";
+// ...and, while IT waits for a new screenshot of it, the number of that request (answered with ?request=N).
+inline constexpr std::string_view kCaptureHeader = "Chiso-Capture";
 
 Response make_response(http::status status, std::string body = {}, std::string_view content_type = {});
 Response json_response(http::status status, std::string body);
 Principal require_principal(const Shared& shared, const Request& req, Outcome& out);  // with the rate limit
 Principal require_right(const Shared& shared, const Request& req, Outcome& out, Right right);
-void tell_settings_tag(const Shared& shared, const Principal& who, Response& res);
+void tell_device(Shared& shared, const Principal& who, Response& res);
 
 // syncd/http/fleet_routes.cpp: settings and groups.
 void route_fleet(Shared& shared, Request& req, const Target& target, Outcome& out);
+// syncd/http/screen_routes.cpp: screenshots and enrolment.
+void route_screens(Shared& shared, Request& req, const Target& target, const std::string& address, Outcome& out);
 
 // Runs fn; a ServiceError becomes its status, anything else a logged 500. Nothing escapes to the I/O path.
 template <class Fn>

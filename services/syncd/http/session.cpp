@@ -2,6 +2,7 @@
 
 #include "syncd/http/routes.hpp"
 #include "syncd/http/target.hpp"
+#include "syncd/screenshots.hpp"
 
 #include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
@@ -185,14 +186,22 @@ private:
         target_ = std::string(header.target());
         const RouteSpec* spec = find_route(parse_target(target_).path, header.method());
         route_ = spec ? spec->route : Route::other;
-        body_limit_ = route_ == Route::import ? shared_.options.import_body_limit : shared_.options.body_limit;
+        const bool upload = header.method() == http::verb::post &&
+                            (route_ == Route::import || (route_ == Route::screenshot && spec->path == "/api/v1/screenshot"));
+        body_limit_ = route_ == Route::import ? shared_.options.import_body_limit
+                      : upload                ? Screenshots::kMaxBytes
+                                              : shared_.options.body_limit;
         if (const auto length = header_parser_->content_length(); length && *length > body_limit_)
             return reject_unread(413, "request body larger than " + std::to_string(body_limit_) + " bytes");
-        // An import's body may be tens of megabytes: its token is checked before a byte of it is read.
-        if (route_ == Route::import && header.method() == http::verb::post) {
+        // An import's body may be tens of megabytes, a screenshot's one: the token is checked before a byte of it
+        // is read.
+        if (upload) {
             try {
-                if (!bearer(shared_, header).may(Right::import_figures))
+                const Principal who = bearer(shared_, header);
+                if (route_ == Route::import && !who.may(Right::import_figures))
                     throw ServiceError(403, std::string(who_may(Right::import_figures)));
+                if (route_ == Route::screenshot && who.role != Role::device)
+                    throw ServiceError(403, "only a device sends screenshots");
             } catch (const ServiceError& e) {
                 return reject_unread(e.status, e.what());
             }
@@ -230,7 +239,7 @@ private:
         Request req = body_parser_->release();
         body_parser_.reset();
         if (route_ == Route::import && shared_.import_thread) return handle_on_import_thread(std::move(req));
-        answer(handle_request(shared_, req));
+        answer(handle_request(shared_, req, address_));
     }
 
     // An import takes seconds: it runs on the import thread, and this session answers when it is done, so the
@@ -238,7 +247,7 @@ private:
     void handle_on_import_thread(Request req) {
         auto request = std::make_shared<Request>(std::move(req));
         asio::post(*shared_.import_thread, [self = shared_from_this(), request] {
-            auto outcome = std::make_shared<Outcome>(handle_request(self->shared_, *request));
+            auto outcome = std::make_shared<Outcome>(handle_request(self->shared_, *request, self->address_));
             asio::post(self->executor(), [self, outcome] { self->answer(std::move(*outcome)); });
         });
     }
@@ -279,7 +288,7 @@ private:
             }
             if (shared_.stopping || Clock::now() >= wait_->deadline) {
                 Response unchanged = not_modified(etag);
-                tell_settings_tag(shared_, wait_->who, unchanged);
+                tell_device(shared_, wait_->who, unchanged);
                 return unchanged;
             }
             return std::nullopt;  // still the same: keep waiting

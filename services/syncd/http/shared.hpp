@@ -4,6 +4,7 @@
 #pragma once
 
 #include "syncd/admission.hpp"
+#include "syncd/enrolment.hpp"
 #include "syncd/http/tls.hpp"
 #include "syncd/metrics.hpp"
 #include "syncd/server.hpp"
@@ -99,6 +100,7 @@ struct Shared {
     mutable CountsByKey connections_by_address;
     mutable CountsByKey longpolls_by_token;
     mutable RateLimiter limiter{options.rate};
+    Enrolment enrolment;  // codes of kiosks waiting for a token
     std::atomic<bool> stopping{false};
     asio::thread_pool* import_thread = nullptr;  // imports run here, one at a time, never on the I/O threads
 };

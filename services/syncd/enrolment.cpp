@@ -1,0 +1,121 @@
+#include "syncd/enrolment.hpp"
+
+#include "store/store.hpp"
+#include "syncd/service.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include <array>
+#include <cctype>
+
+namespace chiso::syncd {
+
+namespace {
+
+constexpr std::string_view kAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";  // 32: no 0/O, no 1/I
+constexpr std::size_t kCodeLength = 8;
+
+template <std::size_t N>
+std::array<unsigned char, N> random_bytes() {
+    std::array<unsigned char, N> bytes{};
+    if (RAND_bytes(bytes.data(), static_cast<int>(N)) != 1) throw ServiceError(503, "no randomness for a code");
+    return bytes;
+}
+
+std::string hex(const unsigned char* data, std::size_t size) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    for (std::size_t i = 0; i < size; ++i) out += digits[data[i] >> 4], out += digits[data[i] & 15];
+    return out;
+}
+
+// Drops the times older than `window` from the front.
+void trim(std::deque<Enrolment::Clock::time_point>& times, Enrolment::Clock::time_point now,
+          std::chrono::seconds window) {
+    while (!times.empty() && now - times.front() >= window) times.pop_front();
+}
+
+std::chrono::seconds left(Enrolment::Clock::time_point expires, Enrolment::Clock::time_point now) {
+    return std::chrono::ceil<std::chrono::seconds>(expires - now);
+}
+
+}  // namespace
+
+Enrolment::Enrolment(EnrolmentLimits limits) : limits_(limits) {}
+
+std::string Enrolment::normalise(const std::string& code) {
+    std::string out;
+    for (const char c : code) {
+        if (c == '-' || c == ' ') continue;
+        const char upper = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        if (kAlphabet.find(upper) == std::string_view::npos || out.size() == kCodeLength) return {};
+        out += upper;
+    }
+    return out.size() == kCodeLength ? out : std::string();
+}
+
+void Enrolment::forget_expired(Clock::time_point now) {
+    for (auto it = pending_.begin(); it != pending_.end();)
+        it = now >= it->second.expires ? pending_.erase(it) : std::next(it);
+}
+
+EnrolmentCode Enrolment::open(const std::string& address, Clock::time_point now) {
+    std::lock_guard lock(mutex_);
+    forget_expired(now);
+    auto& opens = opens_[address];
+    trim(opens, now, std::chrono::minutes(1));
+    if (static_cast<int>(opens.size()) >= limits_.opens_per_address_per_minute)
+        throw ServiceError(429, "too many enrolment codes asked from this address; wait a minute");
+    if (pending_.size() >= limits_.max_pending)
+        throw ServiceError(503, "too many screens waiting to be enrolled; try again later");
+    std::string code;
+    do {
+        code.clear();
+        for (const unsigned char byte : random_bytes<kCodeLength>()) code += kAlphabet[byte % kAlphabet.size()];
+    } while (pending_.count(code));
+    const auto key_bytes = random_bytes<32>();
+    const std::string key = hex(key_bytes.data(), key_bytes.size());
+    pending_[code] = Pending{store::sha256_hex(key), now + limits_.lifetime, std::nullopt, {}};
+    opens.push_back(now);
+    return {code.substr(0, 4) + "-" + code.substr(4), key, limits_.lifetime};
+}
+
+EnrolmentStatus Enrolment::poll(const std::string& code, const std::string& key, Clock::time_point now) {
+    std::lock_guard lock(mutex_);
+    const auto found = pending_.find(normalise(code));
+    const std::string hash = store::sha256_hex(key);
+    if (found == pending_.end() || hash.size() != found->second.key_hash.size() ||
+        CRYPTO_memcmp(hash.data(), found->second.key_hash.data(), hash.size()) != 0)
+        throw ServiceError(404, "no such enrolment code");
+    Pending& entry = found->second;
+    if (entry.token) {
+        EnrolmentStatus status{true, *entry.token, entry.name, {}};
+        pending_.erase(found);
+        return status;
+    }
+    if (now >= entry.expires) {
+        pending_.erase(found);
+        throw ServiceError(410, "the enrolment code expired; ask for a new one");
+    }
+    return {false, {}, {}, left(entry.expires, now)};
+}
+
+void Enrolment::claim(const std::string& code, const std::string& by, Clock::time_point now,
+                      const std::string& name, const std::function<std::string()>& make_token) {
+    std::lock_guard lock(mutex_);
+    auto& wrong = wrong_[by];
+    trim(wrong, now, limits_.wrong_code_window);
+    if (static_cast<int>(wrong.size()) >= limits_.wrong_codes_per_token)
+        throw ServiceError(429, "too many wrong enrolment codes from this token; wait a few minutes");
+    forget_expired(now);
+    const auto found = pending_.find(normalise(code));
+    if (found == pending_.end() || found->second.token) {
+        wrong.push_back(now);
+        throw ServiceError(404, "no screen is waiting with this code (wrong, expired or already used)");
+    }
+    found->second.token = make_token();
+    found->second.name = name;
+}
+
+}  // namespace chiso::syncd
