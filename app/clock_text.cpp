@@ -41,6 +41,12 @@ std::string stale_text(const dashboard::Formatter& format, std::int64_t age_seco
            format.tr(" — đang thử kết nối lại ", " — trying to reach ") + server;
 }
 
+std::string enrolment_text(const dashboard::Formatter& format, const std::string& server) {
+    return format.tr("Màn hình này chưa được đăng ký. Trong trang quản trị ", "This screen is not enrolled yet. In the console at ") +
+           server + "/fleet" +
+           format.tr(", chọn «Đăng ký màn hình mới» và nhập mã:", ", choose \"Enrol a new screen\" and enter the code:");
+}
+
 std::string waiting_text(const dashboard::Formatter& format, const std::string& server) {
     return format.tr("Đang chờ dữ liệu lần đầu từ ", "Waiting for the first data from ") + server;
 }

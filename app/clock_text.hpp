@@ -20,5 +20,7 @@ std::string last_sync_text(const dashboard::Formatter& format, std::int64_t sync
 // The stale banner: "Số liệu chưa được cập nhật 3 giờ 10 phút — đang thử lại http://…".
 std::string stale_text(const dashboard::Formatter& format, std::int64_t age_seconds, const std::string& server);
 std::string waiting_text(const dashboard::Formatter& format, const std::string& server);
+// A screen without a token, above the enrolment code it shows: where IT enters it.
+std::string enrolment_text(const dashboard::Formatter& format, const std::string& server);
 
 }  // namespace chiso::kiosk

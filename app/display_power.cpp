@@ -3,7 +3,10 @@
 #include "logging.hpp"
 
 #include <QFileInfo>
+#include <QGuiApplication>
+#include <QScreen>
 #include <QStandardPaths>
+#include <qpa/qplatformscreen.h>
 
 #include <chrono>
 
@@ -26,10 +29,16 @@ DisplayPower::DisplayPower(Kiosk* kiosk, QObject* parent) : QObject(parent), kio
     cec_ctl_ = qEnvironmentVariable("CHISO_KIOSK_CEC_CTL", QStandardPaths::findExecutable(QStringLiteral("cec-ctl")));
     device_ = qEnvironmentVariable("CHISO_KIOSK_CEC_DEVICE", QStringLiteral("/dev/cec0"));
     if (cec_ctl_.isEmpty() || !QFileInfo::exists(device_)) {
+        const bool kms = QGuiApplication::platformName().startsWith(QStringLiteral("eglfs"));
         qCInfo(lcKiosk).noquote() << "display power: no HDMI-CEC"
                                   << (cec_ctl_.isEmpty() ? QStringLiteral("(cec-ctl is not installed)")
                                                          : "(no adapter at " + device_ + ")")
-                                  << "- outside its schedule the screen is black, the display stays on";
+                                  << (kms ? "- outside its schedule the display gets DPMS off through KMS"
+                                          : "- outside its schedule the screen is black, the display stays on");
+        if (kms) {
+            connect(kiosk_, &Kiosk::screenOnChanged, this, &DisplayPower::follow_schedule_with_dpms);
+            if (!kiosk_->screenOn()) follow_schedule_with_dpms();
+        }
         return;
     }
     timeout_.setSingleShot(true);
@@ -64,6 +73,14 @@ void DisplayPower::follow_schedule() {
     // A display takes seconds to wake and may say "standby" until it has: ask again once it should be on.
     if (kiosk_->screenOn())
         QTimer::singleShot(kWakeTime, this, [this] { run(cec_power_query(device_.toStdString())); });
+}
+
+void DisplayPower::follow_schedule_with_dpms() {
+    QScreen* screen = QGuiApplication::primaryScreen();
+    if (!screen || !screen->handle()) return;
+    const bool on = kiosk_->screenOn();
+    screen->handle()->setPowerState(on ? QPlatformScreen::PowerStateOn : QPlatformScreen::PowerStateOff);
+    qCInfo(lcKiosk) << "display power:" << (on ? "DPMS on (the schedule's start)" : "DPMS off (outside the schedule)");
 }
 
 void DisplayPower::run(std::vector<std::string> arguments) {

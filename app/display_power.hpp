@@ -1,7 +1,9 @@
 // The display's own power, following the kiosk's schedule: outside it the display goes to standby over HDMI-CEC
 // (cec-ctl from Debian's v4l-utils, kiosk/display_power.hpp) and at its start it is woken; between, its power
 // status is asked now and then and told to syncd with the heartbeat, so the console can say "display off during
-// hours". Without a CEC adapter (/dev/cec0) or cec-ctl, the kiosk's black screen is all it does, and it says so.
+// hours". Without a CEC adapter (/dev/cec0) or cec-ctl, on eglfs (Qt drawing straight to KMS) the display gets
+// DPMS off and on through Qt's platform screen, which sets the DRM connector's DPMS property; elsewhere (a desktop
+// session, offscreen) the kiosk's black screen is all it does, and it says so.
 // cec-ctl runs as a child process, one command at a time, never on the GUI thread's time.
 #pragma once
 
@@ -30,6 +32,7 @@ public:
 
 private:
     void follow_schedule();
+    void follow_schedule_with_dpms();
     void run(std::vector<std::string> arguments);  // queued behind the command running
     void next();
     void finished();

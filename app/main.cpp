@@ -5,6 +5,7 @@
 #include "drawn_revision.hpp"
 #include "first_frame.hpp"
 #include "kiosk.hpp"
+#include "proof_of_render.hpp"
 #include "renderer.hpp"
 #include "screenshot.hpp"
 #include "service_manager.hpp"
@@ -45,7 +46,10 @@ int main(int argc, char* argv[]) {
     kiosk.start();
     chiso::kiosk::DisplayPower power(&kiosk);
     std::unique_ptr<chiso::kiosk::Screenshot> screenshot;
+    std::unique_ptr<chiso::kiosk::ProofOfRender> proof;
     if (options.screenshot)
         screenshot = std::make_unique<chiso::kiosk::Screenshot>(window, &kiosk, *options.screenshot);
+    else
+        proof = std::make_unique<chiso::kiosk::ProofOfRender>(window, &kiosk, chiso::kiosk::proof_interval());
     return QApplication::exec();
 }

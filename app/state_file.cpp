@@ -22,6 +22,7 @@ StateFile::StateFile(Kiosk* kiosk, QString file, QObject* parent)
     connect(sync, &SyncController::settingsChanged, this, &StateFile::write);
     connect(kiosk_, &Kiosk::screenOnChanged, this, &StateFile::write);
     connect(sync, &SyncController::displayPowerChanged, this, &StateFile::write);
+    connect(sync, &SyncController::enrolmentChanged, this, &StateFile::write);
     write();
 }
 
@@ -43,6 +44,7 @@ void StateFile::write() {
     state[QStringLiteral("currentPage")] = kiosk_->currentPage();
     state[QStringLiteral("screenOn")] = kiosk_->screenOn();
     state[QStringLiteral("displayPower")] = sync->displayPower();
+    state[QStringLiteral("enrolmentCode")] = sync->enrolmentCode();
     // The display settings in force (the file's, with the server's over them) and the tag of the server's.
     const KioskConfig& config = sync->config();
     state[QStringLiteral("settings")] = QJsonObject{

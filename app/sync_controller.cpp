@@ -59,6 +59,13 @@ SyncController::SyncController(const KioskConfig& config, QObject* parent)
     : QObject(parent), fileConfig_(config), config_(config), format_(config.language) {
     connect(this, &SyncController::documentReceived, this, &SyncController::onDocumentReceived, Qt::QueuedConnection);
     connect(this, &SyncController::settingsReceived, this, &SyncController::onSettingsReceived, Qt::QueuedConnection);
+    connect(
+        this, &SyncController::enrolmentReceived, this,
+        [this](const QString& code) {
+            enrolmentCode_ = code;
+            emit enrolmentChanged();
+        },
+        Qt::QueuedConnection);
     connect(this, &SyncController::connectionReported, this, &SyncController::onConnectionReported,
             Qt::QueuedConnection);
     // A threshold of seconds (--stale-seconds, for tests) needs the age looked at every second.
@@ -98,11 +105,16 @@ void SyncController::start() {
     options.depth = config_.depth;
     options.version = CHISO_KIOSK_VERSION;
     timing_from_environment(options);
-    std::string error;
-    if (auto token = read_token(config_.token_file, &error))
+    std::string error, enrolled_error;
+    const std::filesystem::path enrolled_file = enrolled_token_file(config_);
+    if (auto token = read_token(config_.token_file, &error)) {
         options.token = std::move(*token);
-    else
-        qCWarning(lcSync).noquote() << q(error) << "; the server will refuse this screen until it has a token";
+    } else if (auto enrolled = read_token(enrolled_file, &enrolled_error)) {
+        options.token = std::move(*enrolled);
+        qCInfo(lcSync).noquote() << "using the token this screen received by enrolment," << q(enrolled_file.string());
+    } else {
+        qCInfo(lcSync).noquote() << q(error) << "; no token: enrolling by code at" << server();
+    }
 
     syncclient::ClientEvents events;
     // These run on the client's thread: they only pass on and emit (queued), or read what is guarded.
@@ -119,6 +131,27 @@ void SyncController::start() {
     events.revalidated = [this](std::int64_t syncedAt) { syncedAt_ = syncedAt; };  // the age timer shows it
     events.settings = [this](const std::string& tag, const std::string& json) {
         emit settingsReceived(q(tag), q(json), QPrivateSignal());
+    };
+    events.enrolment = [this](const std::string& code, std::int64_t) {
+        emit enrolmentReceived(q(code), QPrivateSignal());
+    };
+    events.enrolled = [this, enrolled_file](const std::string& token, const std::string& name) {
+        std::string failure;
+        if (write_token(enrolled_file, token, &failure))
+            qCInfo(lcSync).noquote() << "enrolled as" << q(name) << "; token kept in" << q(enrolled_file.string());
+        else
+            qCWarning(lcSync).noquote() << "enrolled as" << q(name) << "but" << q(failure)
+                                        << "; this screen will ask for a new code when it starts again";
+        emit enrolmentReceived(QString(), QPrivateSignal());
+    };
+    events.capture = [this](std::int64_t request) { emit captureRequested(request); };
+    // The same line again (a heartbeat failing each minute while the server is away) is logged at debug level.
+    events.note = [last = std::string()](const std::string& detail) mutable {
+        if (detail == last)
+            qCDebug(lcSync).noquote() << q(detail);
+        else
+            qCInfo(lcSync).noquote() << q(detail);
+        last = detail;
     };
     // CHISO_KIOSK_DRM_ROOT: another folder of DRM connectors than /sys/class/drm, for tests.
     const QString drm_root = qEnvironmentVariable("CHISO_KIOSK_DRM_ROOT", QStringLiteral("/sys/class/drm"));
@@ -145,6 +178,12 @@ void SyncController::start() {
 void SyncController::stop() {
     if (client_) client_->stop();
     ageTimer_.stop();
+}
+
+void SyncController::sendScreenshot(const QByteArray& png, qint64 revision, const QString& page, qint64 drawnAt,
+                                    qint64 request) {
+    if (!client_) return;
+    client_->send_screenshot({png.toStdString(), revision, page.toStdString(), drawnAt, request});
 }
 
 void SyncController::setHeartbeat(const QString& page, bool screenOn) {
@@ -284,6 +323,10 @@ QString SyncController::staleText() const {
 
 QString SyncController::server() const {
     return q(config_.server);
+}
+
+QString SyncController::enrolmentText() const {
+    return q(enrolment_text(format_, config_.server));
 }
 
 QString SyncController::waitingText() const {

@@ -47,6 +47,8 @@ class SyncController : public QObject {
     Q_PROPERTY(QString staleText READ staleText NOTIFY ageChanged)
     Q_PROPERTY(QString server READ server CONSTANT)
     Q_PROPERTY(QString waitingText READ waitingText NOTIFY settingsChanged)
+    Q_PROPERTY(QString enrolmentCode READ enrolmentCode NOTIFY enrolmentChanged)
+    Q_PROPERTY(QString enrolmentText READ enrolmentText NOTIFY enrolmentChanged)
 
 public:
     enum class Connection { Connecting, Online, Offline, Unauthorized };
@@ -71,6 +73,8 @@ public:
     // ...and the display's power as it answered over HDMI-CEC ("on", "standby", "unknown"; empty: no CEC).
     void setDisplayPower(const QString& power);
     QString displayPower() const;
+    // Sends an image of the screen to syncd with what it shows; `request` answers captureRequested (0: periodic).
+    void sendScreenshot(const QByteArray& png, qint64 revision, const QString& page, qint64 drawnAt, qint64 request);
     // Shows a document as if the client had just stored it; the tests' way in.
     void acceptDocument(std::shared_ptr<const wire::ScopeDocument> document, qint64 syncedAt);
 
@@ -86,6 +90,9 @@ public:
     QString staleText() const;
     QString server() const;
     QString waitingText() const;
+    // Without a token: the code to show until IT enters it in the console; empty otherwise.
+    QString enrolmentCode() const { return enrolmentCode_; }
+    QString enrolmentText() const;
 
 signals:
     void documentChanged();
@@ -94,10 +101,14 @@ signals:
     void displayPowerChanged();
     void connectionChanged();
     void ageChanged();
+    void enrolmentChanged();
+    // IT asked for a screenshot now (emitted on the client's thread: connect queued, or leave it to Qt).
+    void captureRequested(qint64 request);
     // From the client's thread, delivered queued on the GUI thread.
     void documentReceived(std::shared_ptr<const chiso::wire::ScopeDocument> document, QPrivateSignal);
     void connectionReported(int connection, const QString& detail, QPrivateSignal);
     void settingsReceived(const QString& tag, const QString& json, QPrivateSignal);
+    void enrolmentReceived(const QString& code, QPrivateSignal);
 
 private:
     void onDocumentReceived(std::shared_ptr<const wire::ScopeDocument> document);
@@ -110,6 +121,7 @@ private:
     const KioskConfig fileConfig_;
     KioskConfig config_;
     std::string settingsTag_;
+    QString enrolmentCode_;
     dashboard::Formatter format_;
     std::unique_ptr<syncclient::Cache> cache_;
     std::unique_ptr<syncclient::SyncClient> client_;

@@ -79,7 +79,9 @@ Rectangle {
             Layout.fillWidth: true
             Layout.fillHeight: true
             visible: !screen.kiosk.sync.hasDocument
-            waitingText: screen.kiosk.sync.waitingText
+            waitingText: screen.kiosk.sync.enrolmentCode.length > 0 ? screen.kiosk.sync.enrolmentText
+                                                                    : screen.kiosk.sync.waitingText
+            enrolmentCode: screen.kiosk.sync.enrolmentCode
             connectionText: screen.kiosk.sync.connectionText
             detail: screen.kiosk.sync.connectionDetail
         }

@@ -3,11 +3,13 @@ import QtQuick.Layouts
 import Chiso.Ui
 
 // Before the first document: a calm screen that says what it waits for and from where, with the connection's
-// state and the last thing the sync reported — no spinner, nothing that moves.
+// state and the last thing the sync reported — no spinner, nothing that moves. A screen without a token shows the
+// code IT enters in the console to enrol it, large enough to read from the door.
 Item {
     id: screen
 
     property string waitingText
+    property string enrolmentCode
     property string connectionText
     property string detail
 
@@ -34,6 +36,19 @@ Item {
             font.pixelSize: Theme.firstBootTitleSize
             font.weight: Font.DemiBold
             wrapMode: Text.Wrap
+        }
+        Text {
+            textFormat: Text.PlainText
+            objectName: "enrolmentCode"
+            Layout.fillWidth: true
+            horizontalAlignment: Text.AlignHCenter
+            visible: screen.enrolmentCode.length > 0
+            text: screen.enrolmentCode
+            color: Theme.text
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.firstBootTitleSize * 3
+            font.weight: Font.Bold
+            font.letterSpacing: Theme.px(12)
         }
         Text {
             textFormat: Text.PlainText

@@ -6,7 +6,13 @@
 
 #include <toml++/toml.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <initializer_list>
 #include <stdexcept>
@@ -164,6 +170,24 @@ std::optional<std::string> read_token(const std::filesystem::path& file, std::st
         return std::nullopt;
     }
     return line.substr(first, last - first + 1);
+}
+
+std::filesystem::path enrolled_token_file(const KioskConfig& config) {
+    return config.cache.parent_path() / "enrolled.token";
+}
+
+bool write_token(const std::filesystem::path& file, const std::string& token, std::string* error) {
+    const std::filesystem::path temporary = file.string() + ".new";
+    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    const std::string line = token + "\n";
+    bool written = fd >= 0 && ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
+                   ::fsync(fd) == 0;
+    if (fd >= 0) written = ::close(fd) == 0 && written;
+    if (written && std::rename(temporary.c_str(), file.c_str()) == 0) return true;
+    if (error) *error = "cannot write the token to " + file.string() + ": " + std::strerror(errno);
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    return false;
 }
 
 }  // namespace chiso::kiosk

@@ -65,4 +65,11 @@ int check_rotation(long long degrees, const std::string& what);
 // be read or is empty.
 std::optional<std::string> read_token(const std::filesystem::path& file, std::string* error);
 
+// Where a token received by enrolment is kept: beside the cache, on the one partition of an image that is
+// written (the configured token file may be on a read-only root). Read when the token file cannot be.
+std::filesystem::path enrolled_token_file(const KioskConfig& config);
+// Writes the token there, readable by its owner only, whole or not at all (a temporary file renamed over it).
+// False (and *error set) when it cannot.
+bool write_token(const std::filesystem::path& file, const std::string& token, std::string* error);
+
 }  // namespace chiso::kiosk

@@ -1,6 +1,7 @@
 #include "syncclient/client.hpp"
 
 #include "syncclient/answer.hpp"
+#include "syncclient/enrolment.hpp"
 #include "syncclient/http_connection.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -11,6 +12,7 @@
 #include "kiosk/settings.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <optional>
 #include <random>
@@ -41,6 +43,7 @@ struct SyncClient::Impl {
         : cache(cache_),
           options(std::move(options_)),
           events(std::move(events_)),
+          token(options.token),
           url(parse_url(options.server)),
           sync_connection(ioc, url, options.ca_file),
           device_connection(ioc, url, options.ca_file),
@@ -49,6 +52,7 @@ struct SyncClient::Impl {
     Cache& cache;
     const ClientOptions options;
     const ClientEvents events;
+    std::string token;  // the options', or the one enrolment gave
     const Url url;
     asio::io_context ioc{1};
     HttpConnection sync_connection;
@@ -64,6 +68,8 @@ struct SyncClient::Impl {
     std::string settings_tag;  // of the display settings held (from the cache at start)
     std::string wanted_tag;    // named by an answer and not held yet: fetch them
     std::string refused_tag;   // fetched and refused by the kiosk's rules: not asked again
+    std::int64_t capture_said = 0;               // the last screenshot request told to the kiosk
+    std::optional<ScreenshotUpload> screenshot;  // waiting to be sent
     Connection connection = Connection::connecting;
     std::shared_ptr<const wire::ScopeDocument> document;  // shared with whoever `updated` hands it to
     SyncState state;
@@ -77,6 +83,7 @@ struct SyncClient::Impl {
     asio::awaitable<void> sync_loop() {
         load_cache();
         report(Connection::connecting, "trying " + options.server);
+        if (token.empty() && !co_await enrol_by_code()) co_return;
         while (!stopping) {
             milliseconds delay{0};
             try {
@@ -118,7 +125,7 @@ struct SyncClient::Impl {
         if (stopping) co_return milliseconds{0};
         if (ec) co_return retry_later(Connection::offline, options.server + ": " + sync_connection.failure(ec));
         Answer answer = read_answer(reply.status, reply.body, reply.etag, held_from_server(), revalidate);
-        if (reply.status == 200 || reply.status == 304) note_settings_tag(reply.settings_tag);
+        if (reply.status == 200 || reply.status == 304) note_device_headers(reply);
         switch (answer.verdict) {
             case Verdict::updated:
                 co_return on_document(std::move(answer));
@@ -134,6 +141,25 @@ struct SyncClient::Impl {
                 break;
         }
         co_return retry_later(Connection::offline, answer.line);
+    }
+
+    // Until IT enters the code this screen shows; false when stopped first.
+    asio::awaitable<bool> enrol_by_code() {
+        EnrolmentSteps steps{
+            sync_connection, url, "chiso-kiosk/" + options.version, options.request_timeout, options.enrolment_poll,
+            pause_timer, stopping,
+            [this](const std::string& code, std::int64_t expires_in) {
+                report(Connection::connecting, "enrolment code " + code + " shown, valid " +
+                                                   std::to_string(expires_in / 60) + " min");
+                if (events.enrolment) events.enrolment(code, expires_in);
+            },
+            [this](const std::string& detail) { report(Connection::connecting, detail); }};
+        const std::optional<Enrolled> enrolled = co_await enrol(steps);
+        if (!enrolled) co_return false;
+        token = enrolled->token;
+        if (events.enrolled) events.enrolled(enrolled->token, enrolled->name);
+        report(Connection::connecting, "enrolled as " + enrolled->name + "; trying " + options.server);
+        co_return true;
     }
 
     // The held document, when an answer of this server may replace it (and must not take it back).
@@ -155,7 +181,7 @@ struct SyncClient::Impl {
         http::request<http::string_body> request{verb, target, 11};
         request.set(http::field::host, url.authority);
         request.set(http::field::user_agent, "chiso-kiosk/" + options.version);
-        request.set(http::field::authorization, "Bearer " + options.token);
+        request.set(http::field::authorization, "Bearer " + token);
         request.keep_alive(true);
         return request;
     }
@@ -203,6 +229,12 @@ struct SyncClient::Impl {
         return delay;
     }
 
+    // What the device loop has to say (a heartbeat, settings or a screenshot that failed): a line for the log that
+    // leaves the connection's state, and the sync's own lines, alone.
+    void note(const std::string& detail) {
+        if (events.note) events.note(detail);
+    }
+
     void report(Connection now, const std::string& detail) {
         connection = now;
         if (events.connection) events.connection(now, detail);
@@ -225,6 +257,18 @@ struct SyncClient::Impl {
         device_timer.cancel();
     }
 
+    void note_device_headers(const Reply& reply) {
+        note_settings_tag(reply.settings_tag);
+        std::int64_t request = 0;
+        const auto [end, error] =
+            std::from_chars(reply.capture.data(), reply.capture.data() + reply.capture.size(), request);
+        if (reply.capture.empty() || error != std::errc{} || end != reply.capture.data() + reply.capture.size() ||
+            request <= 0 || request == capture_said)
+            return;
+        capture_said = request;
+        if (events.capture) events.capture(request);
+    }
+
     void note_settings_tag(const std::string& tag) {
         if (tag.empty() || tag == settings_tag || tag == refused_tag || tag == wanted_tag) return;
         wanted_tag = tag;
@@ -232,6 +276,11 @@ struct SyncClient::Impl {
     }
 
     asio::awaitable<void> device_loop() {
+        while (!stopping && !first_attempt_done) {  // enrolling: nothing to say until there is a token
+            device_timer.expires_after(std::chrono::hours(1));
+            error_code ec;  // cancelled by kick_first_heartbeat() or stop()
+            co_await device_timer.async_wait(on_error(ec));
+        }
         auto next_heartbeat = Clock::now() + options.request_timeout;
         bool waiting_first = true;
         while (!stopping) {
@@ -244,13 +293,17 @@ struct SyncClient::Impl {
                     co_await fetch_settings();
                     continue;
                 }
+                if (screenshot) {
+                    co_await send_screenshot();
+                    continue;
+                }
                 if (Clock::now() >= next_heartbeat) {
                     co_await send_heartbeat();
                     next_heartbeat = Clock::now() + options.heartbeat_interval;
                     continue;
                 }
             } catch (const std::exception& e) {
-                report(connection, std::string("heartbeat or settings failed: ") + e.what());
+                note(std::string("heartbeat or settings failed: ") + e.what());
                 next_heartbeat = Clock::now() + options.heartbeat_interval;
                 wanted_tag.clear();
             }
@@ -283,12 +336,35 @@ struct SyncClient::Impl {
             co_await device_connection.exchange(request, reply, options.request_timeout, options.request_timeout);
         if (stopping) co_return;
         if (ec)
-            report(connection, "heartbeat failed: " + device_connection.failure(ec));
+            note("heartbeat failed: " + device_connection.failure(ec));
         else if (reply.status != 204 && reply.status != 200)
             report(connection,
                    "heartbeat refused: HTTP " + std::to_string(reply.status) + ": " + error_text(reply.body));
         else
-            note_settings_tag(reply.settings_tag);
+            note_device_headers(reply);
+    }
+
+    asio::awaitable<void> send_screenshot() {
+        const ScreenshotUpload upload = std::move(*screenshot);
+        screenshot.reset();
+        std::string target = url.prefix + "/api/v1/screenshot?revision=" + std::to_string(upload.revision) +
+                             "&page=" + percent_encode(upload.page) + "&drawn_at=" + std::to_string(upload.drawn_at);
+        if (upload.request > 0) target += "&request=" + std::to_string(upload.request);
+        auto request = base_request(http::verb::post, target);
+        request.keep_alive(false);
+        request.set(http::field::content_type, "image/png");
+        request.body() = upload.png;
+        request.prepare_payload();
+        Reply reply;
+        error_code ec =
+            co_await device_connection.exchange(request, reply, options.request_timeout, options.request_timeout);
+        if (stopping) co_return;
+        if (ec)
+            note("screenshot not sent: " + device_connection.failure(ec));
+        else if (reply.status != 201)
+            note("screenshot refused: HTTP " + std::to_string(reply.status) + ": " + error_text(reply.body));
+        else
+            note_device_headers(reply);
     }
 
     // Fetches the device's settings, checks them by the kiosk's rules, stores them, then tells. A failure is said
@@ -301,7 +377,7 @@ struct SyncClient::Impl {
             co_await device_connection.exchange(request, reply, options.request_timeout, options.request_timeout);
         if (stopping) co_return;
         if (ec || reply.status != 200) {
-            report(connection, "settings not fetched: " +
+            note("settings not fetched: " +
                                    (ec ? device_connection.failure(ec)
                                        : "HTTP " + std::to_string(reply.status) + ": " + error_text(reply.body)));
             co_return;
@@ -313,7 +389,7 @@ struct SyncClient::Impl {
         const json::value* settings = object ? object->if_contains("settings") : nullptr;
         if (!tag || !tag->is_string() || !settings || !settings->is_object()) {
             refused_tag = asked;
-            report(connection, "settings refused: not {\"tag\": ..., \"settings\": {...}}");
+            note("settings refused: not {\"tag\": ..., \"settings\": {...}}");
             co_return;
         }
         const std::string text = json::serialize(*settings);
@@ -321,7 +397,7 @@ struct SyncClient::Impl {
             kiosk::parse_settings(text);
         } catch (const std::invalid_argument& e) {
             refused_tag = std::string(tag->as_string());
-            report(connection, std::string("settings refused, the last ones kept: ") + e.what());
+            note(std::string("settings refused, the last ones kept: ") + e.what());
             co_return;
         }
         settings_tag = std::string(tag->as_string());
@@ -374,6 +450,13 @@ void SyncClient::stop() {
     if (!impl_->thread.joinable()) return;
     impl_->stop();
     impl_->thread.join();
+}
+
+void SyncClient::send_screenshot(ScreenshotUpload upload) {
+    asio::post(impl_->ioc, [impl = impl_.get(), upload = std::move(upload)]() mutable {
+        impl->screenshot = std::move(upload);
+        impl->device_timer.cancel();
+    });
 }
 
 void SyncClient::sync_now() {

@@ -24,8 +24,8 @@ struct ClientOptions {
     // https only: the CA certificates (PEM) the server's certificate must chain to, and no others; empty: the
     // system's trusted CAs. Read at every new connection, so a renewed file counts without a restart.
     std::string ca_file;
-    std::string token;
-    std::string org;  // empty: the device's own scope
+    std::string token;  // empty: enrol by code first (ClientEvents::enrolment, enrolled)
+    std::string org;    // empty: the device's own scope
     int depth = 1;
     std::chrono::seconds interval{30};         // between polls when the server does not long-poll
     std::chrono::seconds long_poll{25};        // wait= asked of the server (0: plain polling)
@@ -33,6 +33,7 @@ struct ClientOptions {
     std::chrono::seconds backoff_first{1};
     std::chrono::seconds backoff_cap{60};
     std::chrono::seconds heartbeat_interval{60};
+    std::chrono::milliseconds enrolment_poll{2000};  // asking what became of the enrolment code
     std::string version = "dev";
 };
 
@@ -51,8 +52,8 @@ struct HeartbeatInfo {
 struct ClientEvents {
     // A new document is in the cache (committed); the client keeps it too, and never changes it.
     std::function<void(std::shared_ptr<const wire::ScopeDocument>)> updated;
-    // The connection state changed, a new document came, an attempt failed (with when the next one is), or a
-    // heartbeat failed (detail: one line for the log). A quiet 304 says nothing here...
+    // The connection state changed, a new document came, or an attempt failed (with when the next one is; detail:
+    // one line for the log). A quiet 304 says nothing here...
     std::function<void(Connection, const std::string& detail)> connection;
     // ...but here: the server confirmed the cached document is current (unix seconds of the answer).
     std::function<void(std::int64_t synced_at)> revalidated;
@@ -60,6 +61,24 @@ struct ClientEvents {
     // New display settings (kiosk/settings.hpp), checked by the kiosk's rules and stored in the cache: their tag
     // and JSON object. An answer naming a tag the kiosk does not hold makes it fetch them (GET /api/v1/settings).
     std::function<void(const std::string& tag, const std::string& json)> settings;
+    // IT asked for a screenshot (request number, named by an answer): the kiosk takes one and hands it to
+    // send_screenshot() with that number. Said once per request.
+    std::function<void(std::int64_t request)> capture;
+    // Without a token: a code to show until IT enters it (seconds it is valid for), then the device's token and
+    // name — to be kept where the next start finds it — after which the client syncs as that device.
+    std::function<void(const std::string& code, std::int64_t expires_in)> enrolment;
+    std::function<void(const std::string& token, const std::string& name)> enrolled;
+    // A heartbeat, settings or a screenshot failed: one line for the log; the connection's state is not changed.
+    std::function<void(const std::string& detail)> note;
+};
+
+// An image of the screen for syncd (POST /api/v1/screenshot), with what it shows.
+struct ScreenshotUpload {
+    std::string png;
+    std::int64_t revision = 0;
+    std::string page;
+    std::int64_t drawn_at = 0;  // unix seconds
+    std::int64_t request = 0;   // the request it answers; 0: a periodic one
 };
 
 class SyncClient {
@@ -72,6 +91,9 @@ public:
     void start();     // starts the thread (once)
     void stop();      // ends any request in flight and joins the thread, within milliseconds
     void sync_now();  // skip the wait or backoff in progress
+    // Sends it on the device loop; one waits at most (a newer one replaces it). Its outcome is said as a
+    // connection detail line.
+    void send_screenshot(ScreenshotUpload upload);
 
 private:
     struct Impl;

@@ -56,6 +56,7 @@ struct Reply {
     std::string body;
     std::string etag;
     std::string settings_tag;  // the Chiso-Settings header: the tag of the device's display settings
+    std::string capture;       // the Chiso-Capture header: IT's request for a screenshot, by number
 };
 
 // One keep-alive HTTP/1.1 connection to syncd, reopened when it fails. Every step has its own deadline. Over https,
@@ -189,7 +190,7 @@ private:
         tcp_layer().expires_never();
         http::response<http::string_body> response = parser.release();
         reply = {response.result_int(), std::move(response.body()), std::string(response[http::field::etag]),
-                 std::string(response["Chiso-Settings"])};
+                 std::string(response["Chiso-Settings"]), std::string(response["Chiso-Capture"])};
         if (!response.keep_alive()) close();
         co_return error_code{};
     }

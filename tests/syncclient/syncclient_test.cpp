@@ -45,7 +45,11 @@ public:
                 [] {
                     return syncclient::HeartbeatInfo{"overview", true, std::nullopt, {}, {}};
                 },
-                [this](const std::string& tag, const std::string& json) { on_settings(tag, json); }};
+                [this](const std::string& tag, const std::string& json) { on_settings(tag, json); },
+                {},
+                {},
+                {},
+                {}};
     }
 
     struct Settings {

@@ -114,6 +114,10 @@ public:
                 [] {
                     return syncclient::HeartbeatInfo{"overview", true, std::nullopt, {}, {}};
                 },
+                {},
+                {},
+                {},
+                {},
                 {}};
     }
     // Every limit a test gives is stretched for slow builds (time_scale.hpp).
