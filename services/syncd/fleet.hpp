@@ -71,8 +71,14 @@ std::string utc_now();
 // A duration as a person reads it at a glance: "45 s", "12 min", "2 h 5 min", "3 d 4 h".
 std::string short_duration(std::int64_t seconds);
 
-// The fleet page (services/syncd/fleet.html, embedded at build time): HTML, CSS and script in one file that
-// fetches everything it shows from /api/v1/devices with the admin token the user types in.
-std::string_view fleet_page_html();
+// IT's console (services/syncd/console/, embedded at build time; GET /fleet and /fleet/*): a page, its style and its
+// scripts, all served from here, that fetch everything they show from /api/v1/* with the IT token the user types in.
+std::string_view console_html();
+std::string_view console_css();
+std::string_view console_js();           // the shell: sign-in, refresh, tabs, the table of screens
+std::string_view console_core_js();      // the token and the one way to call the API
+std::string_view console_i18n_js();      // every word in Vietnamese and English
+std::string_view console_wall_js();      // the screenshots' wall
+std::string_view console_settings_js();  // the settings editor, groups, enrolment
 
 }  // namespace chiso::syncd

@@ -230,9 +230,19 @@ TEST_F(FleetServer, the_fleet_page_is_served_to_anyone_and_reaches_nothing_but_t
     const HttpResponse page = syncd.get("/fleet", "");
     ASSERT_EQ(page.status, 200);
     EXPECT_EQ(page.header("content-type"), "text/html; charset=utf-8");
-    EXPECT_NE(page.body.find("/api/v1/devices"), std::string::npos);
-    EXPECT_NE(page.header("content-security-policy").find("default-src 'none'"), std::string::npos);
-    EXPECT_NE(page.header("content-security-policy").find("connect-src 'self'"), std::string::npos);
+    EXPECT_NE(page.body.find("/fleet/console.js"), std::string::npos);
+    const std::string policy = page.header("content-security-policy");
+    EXPECT_NE(policy.find("default-src 'none'"), std::string::npos);
+    EXPECT_NE(policy.find("connect-src 'self'"), std::string::npos);
+    EXPECT_EQ(policy.find("unsafe-inline"), std::string::npos);
+    // Its script and style come from here too, under the same policy.
+    const HttpResponse script = syncd.get("/fleet/console.js", "");
+    ASSERT_EQ(script.status, 200);
+    EXPECT_EQ(script.header("content-type"), "text/javascript; charset=utf-8");
+    EXPECT_NE(script.body.find("/api/v1/devices"), std::string::npos);
+    EXPECT_EQ(script.header("content-security-policy"), policy);
+    EXPECT_EQ(syncd.get("/fleet/console.css", "").header("content-type"), "text/css; charset=utf-8");
+    EXPECT_EQ(syncd.get("/fleet/nothing.js", "").status, 404);
     // The data is not: without the admin token the devices stay hidden.
     EXPECT_EQ(syncd.get("/api/v1/devices", "").status, 401);
     EXPECT_EQ(syncd.post("/fleet", "", "").status, 405);

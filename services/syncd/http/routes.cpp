@@ -34,7 +34,7 @@ Response json_response(http::status status, std::string body) {
 
 namespace {
 
-constexpr std::array<RouteSpec, 17> route_table{{
+constexpr std::array<RouteSpec, 23> route_table{{
     {"/api/v1/health", http::verb::get, Route::health},
     {"/metrics", http::verb::get, Route::metrics},
     {"/api/v1/scope", http::verb::get, Route::scope},
@@ -42,6 +42,12 @@ constexpr std::array<RouteSpec, 17> route_table{{
     {"/api/v1/heartbeat", http::verb::post, Route::heartbeat},
     {"/api/v1/devices", http::verb::get, Route::devices},
     {"/fleet", http::verb::get, Route::fleet},
+    {"/fleet/console.css", http::verb::get, Route::fleet},
+    {"/fleet/console.js", http::verb::get, Route::fleet},
+    {"/fleet/core.js", http::verb::get, Route::fleet},
+    {"/fleet/i18n.js", http::verb::get, Route::fleet},
+    {"/fleet/wall.js", http::verb::get, Route::fleet},
+    {"/fleet/settings.js", http::verb::get, Route::fleet},
     {"/api/v1/settings", http::verb::get, Route::settings},
     {"/api/v1/settings", http::verb::put, Route::settings},
     {"/api/v1/groups", http::verb::put, Route::groups},
@@ -95,14 +101,35 @@ void tell_device(Shared& shared, const Principal& who, Response& res) {
 
 namespace {
 
-// The page holds no data, only the code that asks for it with the admin token the user types, so anyone may load
-// it. The policy lets it reach nothing but this server: no fonts, scripts or images from elsewhere, no framing.
-Response fleet_page_response() {
-    auto res = make_response(http::status::ok, std::string(fleet_page_html()), "text/html; charset=utf-8");
+struct ConsoleFile {
+    std::string_view path;
+    std::string_view (*content)();
+    std::string_view content_type;
+};
+
+// IT's console: each path of route_table served by Route::fleet, and its file (services/syncd/console/).
+constexpr std::array<ConsoleFile, 7> console_files{{
+    {"/fleet", console_html, "text/html; charset=utf-8"},
+    {"/fleet/console.css", console_css, "text/css; charset=utf-8"},
+    {"/fleet/console.js", console_js, "text/javascript; charset=utf-8"},
+    {"/fleet/core.js", console_core_js, "text/javascript; charset=utf-8"},
+    {"/fleet/i18n.js", console_i18n_js, "text/javascript; charset=utf-8"},
+    {"/fleet/wall.js", console_wall_js, "text/javascript; charset=utf-8"},
+    {"/fleet/settings.js", console_settings_js, "text/javascript; charset=utf-8"},
+}};
+
+// The console holds no data, only the code that asks for it with the IT token the user types, so anyone may load
+// it. The policy lets it reach nothing but this server, and nothing inline: no fonts, scripts or images from
+// elsewhere, no framing; screenshots are shown from blob: URLs of images fetched with the token.
+Response console_file_response(std::string_view path) {
+    const auto file = std::find_if(console_files.begin(), console_files.end(),
+                                   [&](const ConsoleFile& f) { return f.path == path; });
+    if (file == console_files.end()) throw ServiceError(404, "no such route");
+    auto res = make_response(http::status::ok, std::string(file->content()), file->content_type);
     res.set(http::field::cache_control, "no-cache");
     res.set("Content-Security-Policy",
-            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; "
-            "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+            "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src blob: data:; "
+            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
     res.set("X-Content-Type-Options", "nosniff");
     res.set("Referrer-Policy", "no-referrer");
     return res;
@@ -194,7 +221,7 @@ void route_request(Shared& shared, Request& req, const Target& target, const std
             out.response = json_response(http::status::ok, shared.service.devices_json(shared.options.fleet));
             break;
         case Route::fleet:
-            out.response = fleet_page_response();
+            out.response = console_file_response(target.path);
             break;
         case Route::settings:
         case Route::groups:
