@@ -26,16 +26,21 @@ ProofOfRender::ProofOfRender(QQuickWindow* window, Kiosk* kiosk, std::chrono::se
     connect(&timer_, &QTimer::timeout, this, [this] { take(0); });
     timer_.start();
     connect(kiosk_->sync(), &SyncController::captureRequested, this, &ProofOfRender::take, Qt::QueuedConnection);
-    // The first once the pages hold data and a frame with it was drawn: the charts fill a turn of the event loop
-    // later, so a second is left for them.
-    connect(kiosk_->sync(), &SyncController::documentChanged, this, [this] {
-        if (first_taken_) return;
-        first_taken_ = true;
-        QTimer::singleShot(std::chrono::seconds(1), this, [this] {
-            if (!window_) return;
-            connect(window_, &QQuickWindow::frameSwapped, this, [this] { take(0); }, Qt::SingleShotConnection);
-            window_->update();
-        });
+    // The first once the pages hold data (from the cache, or the first sync) and a frame with it was drawn.
+    if (kiosk_->sync()->hasDocument())
+        takeFirst();
+    else
+        connect(kiosk_->sync(), &SyncController::documentChanged, this, &ProofOfRender::takeFirst);
+}
+
+void ProofOfRender::takeFirst() {
+    if (first_taken_) return;
+    first_taken_ = true;
+    // The charts fill a turn of the event loop after the models, so a second is left for them.
+    QTimer::singleShot(std::chrono::seconds(1), this, [this] {
+        if (!window_) return;
+        connect(window_, &QQuickWindow::frameSwapped, this, [this] { take(0); }, Qt::SingleShotConnection);
+        window_->update();
     });
 }
 

@@ -25,6 +25,7 @@ public:
     static QByteArray encode(const QImage& image, int width, qsizetype limit);
 
 private:
+    void takeFirst();
     void take(qint64 request);
 
     QPointer<QQuickWindow> window_;
