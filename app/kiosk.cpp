@@ -71,6 +71,7 @@ void Kiosk::showDashboard() {
     } else if (pages_.key(currentPage_) != previousKey || currentPageTitle() != previousTitle) {
         emit currentPageChanged();
     }
+    tellHeartbeat();  // the page on screen may be another (the first data, pages reordered): say it from now
 }
 
 void Kiosk::nextPage() {

@@ -24,15 +24,16 @@ const TIME_SCALE = (() => {
 export const scaled = (ms) => Math.round(ms * TIME_SCALE);
 export const log = (message) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
 
-export function parseArguments(argv) {
+// --key value pairs; `required` are the keys a test cannot run without (--chromium has a default).
+export function parseArguments(argv, required = ["syncd", "data", "screenshots"]) {
   const out = { chromium: "/usr/bin/chromium" };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, "");
-    if (!["syncd", "data", "screenshots", "chromium"].includes(key) || argv[i + 1] === undefined)
+    if (!["syncd", "kiosk", "data", "screenshots", "chromium"].includes(key) || argv[i + 1] === undefined)
       throw new Error(`unknown or incomplete argument '${argv[i]}'`);
     out[key] = argv[i + 1];
   }
-  for (const key of ["syncd", "data", "screenshots"])
+  for (const key of required)
     if (!out[key]) throw new Error(`--${key} is required`);
   return out;
 }
@@ -72,12 +73,14 @@ export class Syncd {
     return out.trim().split("\n").pop();
   }
 
-  async start(config) {
+  // `extra`: more arguments of `serve`, such as --demo (the bundled demo data, organisation HT).
+  async start(config, extra = []) {
     this.port = await freePort();
     this.base = `http://127.0.0.1:${this.port}`;
     const logFd = fs.openSync(this.logFile, "a");
     this.process = spawn(this.binary, ["serve", "--db", this.database, "--config", config, "--listen", "127.0.0.1",
-                                       "--port", String(this.port)], { stdio: ["ignore", logFd, logFd] });
+                                       "--port", String(this.port), ...extra], { stdio: ["ignore", logFd, logFd] });
+    fs.closeSync(logFd);  // the child holds its own copy
     this.exited = new Promise((resolve) => this.process.once("exit", (code, signal) => resolve({ code, signal })));
     const deadline = Date.now() + scaled(30000);
     while (Date.now() < deadline) {
