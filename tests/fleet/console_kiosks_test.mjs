@@ -277,6 +277,9 @@ async function run(options, folder, cleanups, kiosks) {
 
   const enteredAt = Date.now();
   assert.equal(await claim(code), 201, `the code ${code}`);
+  // The page writes its answer a moment after the response.
+  await page.waitForFunction(() => document.getElementById("enrol-done").textContent !== "", null,
+                             { timeout: scaled(5000) }).catch(() => {});
   assert.equal(await page.textContent("#enrol-done"),
                `Đã đăng ký ${NEW_NAME} (HT). Màn hình sẽ nhận mã truy cập và hiện số liệu trong giây lát.`);
   assert.equal(await page.locator("#enrol-error").isVisible(), false, "the refusal's line is gone");

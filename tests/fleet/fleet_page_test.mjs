@@ -422,13 +422,24 @@ async function checkEnrolment(page, options, syncd, check) {
     await page.click("#enrol-form button[type=submit]");
     return (await done).status();
   };
+  // The page writes its answer a moment after the response: wait for the text, then look at it.
+  const enrolError = async (pattern) => {
+    await page.waitForFunction((source) => new RegExp(source).test(document.getElementById("enrol-error").textContent),
+                               pattern.source, { timeout: scaled(5000) }).catch(() => {});
+    return page.textContent("#enrol-error");
+  };
   assert.equal(await claim("ZZZZ-ZZZZ", "phong-hop-moi", "U1", "hoi-truong"), 404);
-  assert.match(await page.textContent("#enrol-error"), /^Không có màn hình nào đang chờ với mã này/);
+  const noScreen = /^Không có màn hình nào đang chờ với mã này/;
+  assert.match(await enrolError(noScreen), noScreen);
   assert.equal(await claim(code.toLowerCase(), "sanh-khoi-b", "U1", ""), 409, "a name in use");
-  assert.match(await page.textContent("#enrol-error"), /^Tên này đã được dùng/);
+  const nameInUse = /^Tên này đã được dùng/;
+  assert.match(await enrolError(nameInUse), nameInUse);
   assert.equal(await claim(code, "phong-hop-moi", "KHONG-CO", ""), 404, "an unknown organisation");
-  assert.match(await page.textContent("#enrol-error"), /^Không có tổ chức nào mang mã này\.unknown organisation/);
+  const noOrganisation = /^Không có tổ chức nào mang mã này\.unknown organisation/;
+  assert.match(await enrolError(noOrganisation), noOrganisation);
   assert.equal(await claim(code, "phong-hop-moi", "U1", "hoi-truong"), 201);
+  await page.waitForFunction(() => document.getElementById("enrol-done").textContent !== "", null,
+                             { timeout: scaled(5000) }).catch(() => {});
   assert.equal(await page.textContent("#enrol-done"),
                "Đã đăng ký phong-hop-moi (U1). Màn hình sẽ nhận mã truy cập và hiện số liệu trong giây lát.");
   await shoot(page, options, "console-enrol.png");

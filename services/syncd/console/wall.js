@@ -51,7 +51,7 @@ function pump() {
       .then((blob) => {
         if ((shots.get(device) || {}).id !== id) return;
         const old = images.get(device);
-        images.set(device, { id, url: URL.createObjectURL(blob) });
+        images.set(device, { id, url: URL.createObjectURL(blob), shot: shots.get(device) });
         if (old) URL.revokeObjectURL(old.url);
         draw();
       })
@@ -96,8 +96,9 @@ function card(device) {
     article.addEventListener("click", () => openDialog(device.name));
     cards.set(device.name, article);
   }
-  const shot = shots.get(device.name);
+  // The caption and the data attributes describe the image on the card: while a newer one loads, the older one's.
   const image = images.get(device.name);
+  const shot = image ? image.shot : shots.get(device.name);
   article.className = "card " + device.status;
   Object.assign(article.dataset, {
     device: device.name, status: device.status, shot: shot ? shot.id : "",
@@ -155,8 +156,8 @@ function openDialog(device) {
 function drawDialog() {
   if (!open) return;
   const device = (state.devices.devices.find((d) => d.name === open)) || { name: open, status: "revoked" };
-  const shot = shots.get(open);
   const image = images.get(open);
+  const shot = image ? image.shot : shots.get(open);  // the image shown's, as on its card
   $("shot-title").textContent = open;
   $("shot-status").className = "badge " + device.status;
   $("shot-status").textContent = statusLabel(device.status);
