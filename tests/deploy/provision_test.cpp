@@ -594,6 +594,27 @@ TEST_F(FirstBoot, an_incomplete_bundle_installs_nothing_and_stays_for_the_next_a
     EXPECT_FALSE(fs::exists(root / "etc/chiso"));
 }
 
+TEST_F(FirstBoot, a_bundle_without_a_token_installs_the_configuration_for_a_kiosk_that_enrols_by_code) {
+    const std::string config = "[server]\nurl = \"http://10.0.0.5:8470\"\n";  // one bundle for every screen
+    std::ofstream(boot / "chiso-kiosk.toml") << config;
+    const Outcome result = firstboot(group);
+    ASSERT_EQ(result.status, 0) << result.err;
+    EXPECT_NE(result.err.find("the kiosk shows an enrolment code"), std::string::npos) << result.err;
+    EXPECT_EQ(read_file(root / "etc/chiso/chiso-kiosk.toml"), config);
+    EXPECT_FALSE(fs::exists(root / "etc/chiso/kiosk.token"));
+    EXPECT_FALSE(fs::exists(boot));
+
+    // An empty token file is a bundle gone wrong, not one meant to enrol: nothing installed.
+    fs::create_directories(boot);
+    std::ofstream(boot / "chiso-kiosk.toml") << "[server]\nurl = \"http://10.0.0.9:8470\"\n";
+    std::ofstream(boot / "kiosk.token");
+    const Outcome empty = firstboot(group);
+    EXPECT_EQ(empty.status, 1);
+    EXPECT_NE(empty.err.find("kiosk.token in"), std::string::npos) << empty.err;
+    EXPECT_EQ(read_file(root / "etc/chiso/chiso-kiosk.toml"), config);
+    EXPECT_TRUE(fs::exists(boot / "kiosk.token"));
+}
+
 TEST_F(FirstBoot, without_the_kiosks_group_the_token_is_readable_by_root_alone) {
     std::ofstream(boot / "chiso-kiosk.toml") << "[scope]\norg = \"HT\"\n";
     std::ofstream(boot / "kiosk.token") << std::string(64, 'c') << "\n";
