@@ -105,15 +105,22 @@ void SyncController::start() {
     options.depth = config_.depth;
     options.version = CHISO_KIOSK_VERSION;
     timing_from_environment(options);
+    // The token file first; without one (none there at all: one unreadable is a mistake to say, not to enrol
+    // over), the token this screen received by enrolment from this server; without that, enrol by code.
     std::string error, enrolled_error;
     const std::filesystem::path enrolled_file = enrolled_token_file(config_);
+    std::error_code ignored;
+    const bool token_file_there = std::filesystem::exists(config_.token_file, ignored);
     if (auto token = read_token(config_.token_file, &error)) {
         options.token = std::move(*token);
-    } else if (auto enrolled = read_token(enrolled_file, &enrolled_error)) {
+    } else if (token_file_there) {
+        qCWarning(lcSync).noquote() << q(error) << "; the server will refuse this screen until it can read its token";
+        options.enrol = false;  // refused, and said so on the screen: never an enrolment beside a token
+    } else if (auto enrolled = read_enrolled_token(enrolled_file, config_.server, &enrolled_error)) {
         options.token = std::move(*enrolled);
         qCInfo(lcSync).noquote() << "using the token this screen received by enrolment," << q(enrolled_file.string());
     } else {
-        qCInfo(lcSync).noquote() << q(error) << "; no token: enrolling by code at" << server();
+        qCInfo(lcSync).noquote() << q(error) << ";" << q(enrolled_error) << "; enrolling by code at" << server();
     }
 
     syncclient::ClientEvents events;
@@ -135,9 +142,9 @@ void SyncController::start() {
     events.enrolment = [this](const std::string& code, std::int64_t) {
         emit enrolmentReceived(q(code), QPrivateSignal());
     };
-    events.enrolled = [this, enrolled_file](const std::string& token, const std::string& name) {
+    events.enrolled = [this, enrolled_file, server = config_.server](const std::string& token, const std::string& name) {
         std::string failure;
-        if (write_token(enrolled_file, token, &failure))
+        if (write_enrolled_token(enrolled_file, token, server, &failure))
             qCInfo(lcSync).noquote() << "enrolled as" << q(name) << "; token kept in" << q(enrolled_file.string());
         else
             qCWarning(lcSync).noquote() << "enrolled as" << q(name) << "but" << q(failure)

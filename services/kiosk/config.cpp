@@ -176,18 +176,46 @@ std::filesystem::path enrolled_token_file(const KioskConfig& config) {
     return config.cache.parent_path() / "enrolled.token";
 }
 
-bool write_token(const std::filesystem::path& file, const std::string& token, std::string* error) {
+bool write_enrolled_token(const std::filesystem::path& file, const std::string& token, const std::string& server,
+                          std::string* error) {
     const std::filesystem::path temporary = file.string() + ".new";
+    const std::string text = token + "\n" + server + "\n";
+    int failure = 0;
     const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    const std::string line = token + "\n";
-    bool written = fd >= 0 && ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
-                   ::fsync(fd) == 0;
-    if (fd >= 0) written = ::close(fd) == 0 && written;
-    if (written && std::rename(temporary.c_str(), file.c_str()) == 0) return true;
-    if (error) *error = "cannot write the token to " + file.string() + ": " + std::strerror(errno);
+    if (fd < 0) failure = errno;
+    if (!failure && ::write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size()))
+        failure = errno ? errno : EIO;
+    if (!failure && ::fsync(fd) != 0) failure = errno;
+    if (fd >= 0 && ::close(fd) != 0 && !failure) failure = errno;
+    if (!failure && std::rename(temporary.c_str(), file.c_str()) != 0) failure = errno;
+    if (!failure) {
+        // The rename itself must reach the disk: a screen's power is cut at any moment.
+        const std::string folder = file.parent_path().empty() ? std::string(".") : file.parent_path().string();
+        if (const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
+            ::fsync(dir);
+            ::close(dir);
+        }
+        return true;
+    }
+    if (error) *error = "cannot write the token to " + file.string() + ": " + std::strerror(failure);
     std::error_code ignored;
     std::filesystem::remove(temporary, ignored);
     return false;
+}
+
+std::optional<std::string> read_enrolled_token(const std::filesystem::path& file, const std::string& server,
+                                               std::string* error) {
+    std::ifstream in(file);
+    std::string token, for_server;
+    if (!in || !std::getline(in, token) || !std::getline(in, for_server) || token.empty()) {
+        if (error) *error = "no token received by enrolment in " + file.string();
+        return std::nullopt;
+    }
+    if (for_server != server) {
+        if (error) *error = "the token in " + file.string() + " is for " + for_server + ", not " + server;
+        return std::nullopt;
+    }
+    return token;
 }
 
 }  // namespace chiso::kiosk

@@ -68,8 +68,13 @@ std::optional<std::string> read_token(const std::filesystem::path& file, std::st
 // Where a token received by enrolment is kept: beside the cache, on the one partition of an image that is
 // written (the configured token file may be on a read-only root). Read when the token file cannot be.
 std::filesystem::path enrolled_token_file(const KioskConfig& config);
-// Writes the token there, readable by its owner only, whole or not at all (a temporary file renamed over it).
-// False (and *error set) when it cannot.
-bool write_token(const std::filesystem::path& file, const std::string& token, std::string* error);
+// Writes the token there with the server it is for (a second line), readable by its owner only, whole or not at
+// all (a temporary file renamed over it, then the folder synced). False (and *error set) when it cannot.
+bool write_enrolled_token(const std::filesystem::path& file, const std::string& token, const std::string& server,
+                          std::string* error);
+// The token kept there, when it is for `server` (a token for another server would only be refused: the kiosk
+// enrols again); nullopt (and *error set) otherwise.
+std::optional<std::string> read_enrolled_token(const std::filesystem::path& file, const std::string& server,
+                                               std::string* error);
 
 }  // namespace chiso::kiosk

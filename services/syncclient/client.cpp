@@ -83,7 +83,7 @@ struct SyncClient::Impl {
     asio::awaitable<void> sync_loop() {
         load_cache();
         report(Connection::connecting, "trying " + options.server);
-        if (token.empty() && !co_await enrol_by_code()) co_return;
+        if (token.empty() && options.enrol && !co_await enrol_by_code()) co_return;
         while (!stopping) {
             milliseconds delay{0};
             try {
@@ -276,7 +276,7 @@ struct SyncClient::Impl {
     }
 
     asio::awaitable<void> device_loop() {
-        while (!stopping && !first_attempt_done) {  // enrolling: nothing to say until there is a token
+        while (!stopping && !first_attempt_done) {  // enrolling, or the first sync: nothing to say yet
             device_timer.expires_after(std::chrono::hours(1));
             error_code ec;  // cancelled by kick_first_heartbeat() or stop()
             co_await device_timer.async_wait(on_error(ec));
@@ -337,13 +337,15 @@ struct SyncClient::Impl {
         std::string target = "/api/v1/screenshot?revision=" + std::to_string(upload.revision) +
                              "&page=" + percent_encode(upload.page) + "&drawn_at=" + std::to_string(upload.drawn_at);
         if (upload.request > 0) target += "&request=" + std::to_string(upload.request);
-        co_await post_from_device(target, "image/png", upload.png, "screenshot");
+        const bool sent = co_await post_from_device(target, "image/png", upload.png, "screenshot");
+        // A request not answered is said again by the next answer that names it.
+        if (!sent && upload.request == capture_said) capture_said = 0;
     }
 
     // A POST of the device loop: the headers of its answer noted (settings, a screenshot asked for), a failure said
     // as one line naming `what`. Its strings are the caller's named ones (moved from: `body`): GCC 12 destroys a
     // temporary argument of a co_await'ed coroutine twice.
-    asio::awaitable<void> post_from_device(const std::string& target, std::string_view content_type, std::string& body,
+    asio::awaitable<bool> post_from_device(const std::string& target, std::string_view content_type, std::string& body,
                                            std::string_view what) {
         auto request = base_request(http::verb::post, url.prefix + target);
         request.keep_alive(false);  // a minute apart or more: not worth holding a connection the server would close
@@ -353,13 +355,17 @@ struct SyncClient::Impl {
         Reply reply;
         error_code ec =
             co_await device_connection.exchange(request, reply, options.request_timeout, options.request_timeout);
-        if (stopping) co_return;
-        if (ec)
+        if (stopping) co_return false;
+        if (ec) {
             note(std::string(what) + " not sent: " + device_connection.failure(ec));
-        else if (reply.status < 200 || reply.status > 299)
+            co_return false;
+        }
+        if (reply.status < 200 || reply.status > 299) {
             note(std::string(what) + " refused: HTTP " + std::to_string(reply.status) + ": " + error_text(reply.body));
-        else
-            note_device_headers(reply);
+            co_return false;
+        }
+        note_device_headers(reply);
+        co_return true;
     }
 
     // Fetches the device's settings, checks them by the kiosk's rules, stores them, then tells. A failure is said

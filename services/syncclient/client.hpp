@@ -24,7 +24,8 @@ struct ClientOptions {
     // https only: the CA certificates (PEM) the server's certificate must chain to, and no others; empty: the
     // system's trusted CAs. Read at every new connection, so a renewed file counts without a restart.
     std::string ca_file;
-    std::string token;  // empty: enrol by code first (ClientEvents::enrolment, enrolled)
+    std::string token;  // empty: enrol by code first (ClientEvents::enrolment, enrolled), if `enrol`
+    bool enrol = true;  // false: an empty token is sent as it is, and refused
     std::string org;    // empty: the device's own scope
     int depth = 1;
     std::chrono::seconds interval{30};         // between polls when the server does not long-poll

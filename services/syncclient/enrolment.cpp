@@ -30,6 +30,21 @@ std::string string_at(const json::object* object, std::string_view key) {
     return value && value->is_string() ? std::string(value->as_string()) : std::string();
 }
 
+// What the server may hand over: a code as syncd makes them (shown on the screen), a token as it makes them (sent
+// back in a header and written to a file). Anything else is refused.
+bool valid_code(const std::string& code) {
+    if (code.size() != 9 || code[4] != '-') return false;
+    for (std::size_t i = 0; i < code.size(); ++i)
+        if (i != 4 && !((code[i] >= 'A' && code[i] <= 'Z') || (code[i] >= '2' && code[i] <= '9'))) return false;
+    return true;
+}
+
+bool valid_secret(const std::string& text) {
+    return !text.empty() && text.size() <= 256 && std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    });
+}
+
 asio::awaitable<void> wait(EnrolmentSteps& steps, milliseconds delay) {
     if (steps.stopping) co_return;
     steps.timer.expires_after(delay);
@@ -73,7 +88,7 @@ asio::awaitable<std::optional<Enrolled>> enrol(EnrolmentSteps& steps) {
             code = string_at(object, "code");
             key = string_at(object, "key");
             const json::value* expires = object ? object->if_contains("expires_in") : nullptr;
-            if (code.empty() || key.empty() || !expires || !expires->is_int64()) {
+            if (!valid_code(code) || !valid_secret(key) || !expires || !expires->is_int64()) {
                 steps.failed("enrolment: the server's answer has no code");
                 code.clear();
                 co_await wait(steps, cap);
@@ -82,8 +97,8 @@ asio::awaitable<std::optional<Enrolled>> enrol(EnrolmentSteps& steps) {
             steps.code(code, expires->as_int64());
         } else if (string_at(object, "status") == "enrolled") {
             Enrolled enrolled{string_at(object, "token"), string_at(object, "name")};
-            if (!enrolled.token.empty()) co_return enrolled;
-            steps.failed("enrolment: the server's answer has no token");
+            if (valid_secret(enrolled.token)) co_return enrolled;
+            steps.failed("enrolment: the server's answer has no token, or one that is not a token");
             code.clear();
             continue;
         }

@@ -36,6 +36,15 @@ void trim(std::deque<Enrolment::Clock::time_point>& times, Enrolment::Clock::tim
     while (!times.empty() && now - times.front() >= window) times.pop_front();
 }
 
+// The same for every key, forgetting the keys left with none: the map holds only who counts now.
+void trim_all(std::map<std::string, std::deque<Enrolment::Clock::time_point>>& by_key, Enrolment::Clock::time_point now,
+              std::chrono::seconds window) {
+    for (auto it = by_key.begin(); it != by_key.end();) {
+        trim(it->second, now, window);
+        it = it->second.empty() ? by_key.erase(it) : std::next(it);
+    }
+}
+
 std::chrono::seconds left(Enrolment::Clock::time_point expires, Enrolment::Clock::time_point now) {
     return std::chrono::ceil<std::chrono::seconds>(expires - now);
 }
@@ -63,9 +72,9 @@ void Enrolment::forget_expired(Clock::time_point now) {
 EnrolmentCode Enrolment::open(const std::string& address, Clock::time_point now) {
     std::lock_guard lock(mutex_);
     forget_expired(now);
-    auto& opens = opens_[address];
-    trim(opens, now, std::chrono::minutes(1));
-    if (static_cast<int>(opens.size()) >= limits_.opens_per_address_per_minute)
+    trim_all(opens_, now, std::chrono::minutes(1));
+    if (const auto found = opens_.find(address);
+        found != opens_.end() && static_cast<int>(found->second.size()) >= limits_.opens_per_address_per_minute)
         throw ServiceError(429, "too many enrolment codes asked from this address; wait a minute");
     if (pending_.size() >= limits_.max_pending)
         throw ServiceError(503, "too many screens waiting to be enrolled; try again later");
@@ -77,7 +86,7 @@ EnrolmentCode Enrolment::open(const std::string& address, Clock::time_point now)
     const auto key_bytes = random_bytes<32>();
     const std::string key = hex(key_bytes.data(), key_bytes.size());
     pending_[code] = Pending{store::sha256_hex(key), now + limits_.lifetime, std::nullopt, {}};
-    opens.push_back(now);
+    opens_[address].push_back(now);
     return {code.substr(0, 4) + "-" + code.substr(4), key, limits_.lifetime};
 }
 
@@ -89,33 +98,31 @@ EnrolmentStatus Enrolment::poll(const std::string& code, const std::string& key,
         CRYPTO_memcmp(hash.data(), found->second.key_hash.data(), hash.size()) != 0)
         throw ServiceError(404, "no such enrolment code");
     Pending& entry = found->second;
-    if (entry.token) {
-        EnrolmentStatus status{true, *entry.token, entry.name, {}};
-        pending_.erase(found);
-        return status;
-    }
     if (now >= entry.expires) {
         pending_.erase(found);
         throw ServiceError(410, "the enrolment code expired; ask for a new one");
     }
+    // Given again to the key's holder until the entry expires: an answer lost on the way must not lose the token.
+    if (entry.token) return {true, *entry.token, entry.name, {}};
     return {false, {}, {}, left(entry.expires, now)};
 }
 
 void Enrolment::claim(const std::string& code, const std::string& by, Clock::time_point now,
                       const std::string& name, const std::function<std::string()>& make_token) {
     std::lock_guard lock(mutex_);
-    auto& wrong = wrong_[by];
-    trim(wrong, now, limits_.wrong_code_window);
-    if (static_cast<int>(wrong.size()) >= limits_.wrong_codes_per_token)
+    trim_all(wrong_, now, limits_.wrong_code_window);
+    if (const auto found = wrong_.find(by);
+        found != wrong_.end() && static_cast<int>(found->second.size()) >= limits_.wrong_codes_per_token)
         throw ServiceError(429, "too many wrong enrolment codes from this token; wait a few minutes");
     forget_expired(now);
     const auto found = pending_.find(normalise(code));
     if (found == pending_.end() || found->second.token) {
-        wrong.push_back(now);
+        wrong_[by].push_back(now);
         throw ServiceError(404, "no screen is waiting with this code (wrong, expired or already used)");
     }
     found->second.token = make_token();
     found->second.name = name;
+    found->second.expires = now + limits_.lifetime;  // a whole lifetime for the kiosk to collect it
 }
 
 }  // namespace chiso::syncd

@@ -1,6 +1,6 @@
 // Enrolment by code: a kiosk that has a server but no token (one image for every screen) opens a code and shows
 // it; IT enters that code in the console with the screen's name, scope and groups; the kiosk, asking with the key
-// only it was given, receives its new device token once. Held in memory: a code outlives nothing but its minutes,
+// only it was given, receives its new device token (again, should an answer be lost, until the code expires). Held in memory: a code outlives nothing but its minutes,
 // and a kiosk whose code is gone (expired, or syncd restarted) opens a new one.
 //
 // Codes are 8 letters and digits (no 0/O, 1/I), shown as ABCD-EFGH, random (2^40), single-use, and expire after
@@ -48,7 +48,7 @@ public:
     // Throws ServiceError 429 (this address opened too many lately) or 503 (too many codes waiting).
     EnrolmentCode open(const std::string& address, Clock::time_point now);
     // What became of a code: throws ServiceError 404 for an unknown code or a wrong key, 410 for an expired one.
-    // An enrolled code is answered (with its token) once, then forgotten.
+    // An enrolled code is answered with its token until the code's (renewed) lifetime ends.
     EnrolmentStatus poll(const std::string& code, const std::string& key, Clock::time_point now);
     // IT's: `make_token` creates the device (and may throw a ServiceError, which leaves the code waiting) and
     // returns its clear token. Throws ServiceError 404 for a code not waiting (wrong, expired, already used),

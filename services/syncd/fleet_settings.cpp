@@ -159,7 +159,7 @@ std::string FleetSettings::put(const std::string& layer, std::string_view text, 
     return stored;
 }
 
-void FleetSettings::set_groups(const std::string& device, const std::vector<std::string>& groups) {
+void check_groups(const std::vector<std::string>& groups) {
     if (groups.size() > kMaxGroupsPerDevice)
         throw ServiceError(400, "a device is in at most " + std::to_string(kMaxGroupsPerDevice) + " groups");
     std::set<std::string> seen;
@@ -169,6 +169,10 @@ void FleetSettings::set_groups(const std::string& device, const std::vector<std:
                                         "': 1 to 64 of a-z, 0-9, '-', '_' and '.', starting with a letter or digit");
         if (!seen.insert(group).second) throw ServiceError(400, "group '" + group + "' is listed twice");
     }
+}
+
+void FleetSettings::set_groups(const std::string& device, const std::vector<std::string>& groups) {
+    check_groups(groups);
     if (!fresh()->devices.contains(device)) throw ServiceError(404, "unknown device '" + device + "'");
     {
         std::lock_guard lock(write_mutex_);

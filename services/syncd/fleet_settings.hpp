@@ -64,5 +64,7 @@ private:
 
 // A group's name: 1 to 64 of a-z, 0-9, '-', '_', '.', starting with a letter or digit.
 bool valid_group_name(std::string_view name);
+// A device's groups: good names, none twice, 16 at most; throws ServiceError 400 naming what is wrong.
+void check_groups(const std::vector<std::string>& groups);
 
 }  // namespace chiso::syncd

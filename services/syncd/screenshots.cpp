@@ -57,14 +57,18 @@ std::int64_t Screenshots::accept(const std::string& device, const ScreenshotMeta
     if (!valid_page_name(meta.page)) throw ServiceError(400, "page must be a page's name (a-z and _)");
     if (meta.drawn_at <= 0) throw ServiceError(400, "drawn_at must be the unix time it was drawn");
 
-    std::lock_guard lock(mutex_);
     const auto now = std::chrono::steady_clock::now();
-    const auto asked = requested_.find(device);
-    const bool answers = asked != requested_.end() && meta.request >= asked->second;
-    if (const auto last = last_accepted_.find(device);
-        !answers && last != last_accepted_.end() && now - last->second < kMinGap)
-        throw ServiceError(429, "one screenshot every " + std::to_string(kMinGap.count()) +
-                                    " s at most, unless IT asked for it");
+    bool answers = false;
+    {
+        std::lock_guard lock(mutex_);
+        const auto asked = requested_.find(device);
+        answers = asked != requested_.end() && meta.request >= asked->second;
+        if (const auto last = last_accepted_.find(device);
+            !answers && last != last_accepted_.end() && now - last->second < kMinGap)
+            throw ServiceError(429, "one screenshot every " + std::to_string(kMinGap.count()) +
+                                        " s at most, unless IT asked for it");
+        last_accepted_[device] = now;  // taken now, so that two sent at once are not both written
+    }
     store::ScreenshotRow row;
     row.device = device;
     row.received_at = unix_now();
@@ -75,16 +79,36 @@ std::int64_t Screenshots::accept(const std::string& device, const ScreenshotMeta
     row.height = size->second;
     row.requested = answers;
     row.png = std::string(png);
-    const std::int64_t id = store().add(row, kKeep);
-    last_accepted_[device] = now;
-    if (answers) requested_.erase(asked);
+    std::int64_t id = 0;
+    {
+        std::lock_guard lock(store_mutex_);
+        id = store().add(row, kKeep);
+    }
+    if (answers) {
+        std::lock_guard lock(mutex_);
+        if (const auto asked = requested_.find(device); asked != requested_.end() && meta.request >= asked->second)
+            requested_.erase(asked);
+    }
     return id;
 }
 
-std::string Screenshots::list_json() {
+void Screenshots::check_not_too_soon(const std::string& device) const {
     std::lock_guard lock(mutex_);
+    if (requested_.contains(device)) return;
+    if (const auto last = last_accepted_.find(device);
+        last != last_accepted_.end() && std::chrono::steady_clock::now() - last->second < kMinGap)
+        throw ServiceError(429, "one screenshot every " + std::to_string(kMinGap.count()) +
+                                    " s at most, unless IT asked for it");
+}
+
+std::string Screenshots::list_json() {
+    std::vector<store::ScreenshotRow> latest;
+    {
+        std::lock_guard lock(store_mutex_);
+        latest = store().latest_per_device();
+    }
     json::array shots;
-    for (const auto& row : store().latest_per_device())
+    for (const auto& row : latest)
         shots.push_back(json::object{{"device", row.device},
                                      {"id", row.id},
                                      {"drawn_at", row.drawn_at},
@@ -95,12 +119,15 @@ std::string Screenshots::list_json() {
                                      {"height", row.height},
                                      {"requested", row.requested}});
     json::array pending;
-    for (const auto& [device, request] : requested_) pending.push_back(json::string(device));
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [device, request] : requested_) pending.push_back(json::string(device));
+    }
     return json::serialize(json::object{{"screenshots", std::move(shots)}, {"pending", std::move(pending)}});
 }
 
 std::optional<store::ScreenshotRow> Screenshots::image(std::int64_t id) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(store_mutex_);
     return store().find(id);
 }
 

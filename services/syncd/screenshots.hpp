@@ -41,6 +41,9 @@ public:
 
     // A device's image. Throws ServiceError: 400 not a PNG or out of bounds, 413 too large, 429 too soon.
     std::int64_t accept(const std::string& device, const ScreenshotMeta& meta, std::string_view png);
+    // Before the body is read: throws ServiceError 429 when the device could not send one now (too soon, and no
+    // request of IT's to answer), so a stolen token cannot make syncd read a megabyte only to refuse it.
+    void check_not_too_soon(const std::string& device) const;
     // {"screenshots": [{"device","id","drawn_at","received_at","revision","page","width","height","requested"}],
     //  "pending": ["device", ...]}: the latest of each device, and the requests not answered yet.
     std::string list_json();
@@ -52,11 +55,14 @@ public:
     void on_request(std::function<void()> listener);
 
 private:
-    store::ScreenshotStore& store();  // with mutex_ held
+    store::ScreenshotStore& store();  // with store_mutex_ held
 
-    mutable std::mutex mutex_;
+    // The images: a write takes milliseconds, so the requests, which every device request looks at, have their own.
+    std::mutex store_mutex_;
     std::filesystem::path file_;
     std::optional<store::ScreenshotStore> store_;
+
+    mutable std::mutex mutex_;
     std::int64_t last_request_ = 0;
     std::map<std::string, std::int64_t> requested_;  // by device: the latest request not answered yet
     std::map<std::string, std::chrono::steady_clock::time_point> last_accepted_;

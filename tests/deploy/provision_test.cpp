@@ -597,6 +597,8 @@ TEST_F(FirstBoot, an_incomplete_bundle_installs_nothing_and_stays_for_the_next_a
 TEST_F(FirstBoot, a_bundle_without_a_token_installs_the_configuration_for_a_kiosk_that_enrols_by_code) {
     const std::string config = "[server]\nurl = \"http://10.0.0.5:8470\"\n";  // one bundle for every screen
     std::ofstream(boot / "chiso-kiosk.toml") << config;
+    fs::create_directories(root / "etc/chiso");
+    std::ofstream(root / "etc/chiso/kiosk.token") << std::string(64, 'o') << "\n";  // an earlier bundle's
     const Outcome result = firstboot(group);
     ASSERT_EQ(result.status, 0) << result.err;
     EXPECT_NE(result.err.find("the kiosk shows an enrolment code"), std::string::npos) << result.err;

@@ -142,5 +142,17 @@ TEST_F(KioskScreens, a_kiosk_without_a_token_shows_a_code_and_once_it_is_entered
     EXPECT_NE(room->log().find("received by enrolment"), std::string::npos) << room->log();
 }
 
+TEST_F(KioskScreens, a_token_file_that_is_there_but_cannot_be_read_is_said_and_never_enrolled_over) {
+    const auto unreadable = syncd.folder() / "broken.token";
+    std::filesystem::create_directories(unreadable);  // there, and no token can be read from it (as root too)
+    auto room = kiosk("room", unreadable);
+    room->start();
+    const auto refused = room->wait_for([](const auto& s) { return connection_of(s) == "Unauthorized"; }, scaled(15s));
+    ASSERT_TRUE(refused) << room->log();
+    EXPECT_EQ(std::string(refused->at("enrolmentCode").as_string()), "");
+    EXPECT_NE(room->log().find("until it can read its token"), std::string::npos) << room->log();
+    EXPECT_EQ(room->log().find("enrolment code"), std::string::npos) << room->log();
+}
+
 }  // namespace
 }  // namespace chiso::test

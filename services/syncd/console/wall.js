@@ -203,19 +203,20 @@ function stopWaiting() {
 async function requestShot() {
   const device = open;
   stopWaiting();
-  waiting = { device, before: (shots.get(device) || {}).id, since: performance.now() };
+  const mine = { device, before: (shots.get(device) || {}).id, since: performance.now() };
+  waiting = mine;
   drawDialog();
   try {
     await api("POST", "/api/v1/screenshot-request?device=" + encodeURIComponent(device));
   } catch (e) {
-    if (waiting && waiting.device === device) waiting.error = e;
+    if (waiting === mine) mine.error = e;
     drawDialog();
     return;
   }
-  const mine = waiting;
+  if (waiting !== mine) return;  // the dialog was closed, or another request made, meanwhile
   mine.timer = setInterval(async () => {
     await loadList();
-    if (waiting !== mine) return;
+    if (waiting !== mine) return clearInterval(mine.timer);
     const image = images.get(device);
     mine.arrived = Boolean(image) && image.id !== mine.before;
     mine.late = performance.now() - mine.since > WAIT_LIMIT_MS;

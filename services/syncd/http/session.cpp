@@ -202,6 +202,7 @@ private:
                     throw ServiceError(403, std::string(who_may(Right::import_figures)));
                 if (route_ == Route::screenshot && who.role != Role::device)
                     throw ServiceError(403, "only a device sends screenshots");
+                if (route_ == Route::screenshot) shared_.service.screenshots().check_not_too_soon(who.name);
             } catch (const ServiceError& e) {
                 return reject_unread(e.status, e.what());
             }
