@@ -16,7 +16,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { scaled, log, parseArguments, loadPlaywright, Syncd } from "./support.mjs";
+import { scaled, log, parseArguments, loadPlaywright, Syncd, finish } from "./support.mjs";
 import { Kiosk, until, pageKeys, currentKey } from "./kiosks.mjs";
 
 const HALLS = ["hall-1", "hall-2"];
@@ -347,20 +347,7 @@ async function main() {
   } finally {
     clearTimeout(guard);
   }
-  for (const cleanup of cleanups.reverse()) {
-    try {
-      await cleanup();
-    } catch (error) {
-      failed = true;
-      console.error(`cleanup: ${error.message}`);
-    }
-  }
-  if (failed) {
-    console.error(`files kept in ${folder}`);
-    process.exit(1);
-  }
-  fs.rmSync(folder, { recursive: true, force: true });
-  log("console and kiosks: every check passed");
+  await finish(cleanups, folder, failed, "console and kiosks: every check passed");
 }
 
 await main();

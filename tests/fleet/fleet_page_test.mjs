@@ -15,7 +15,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { scaled, log, parseArguments, loadPlaywright, Syncd, kioskImage } from "./support.mjs";
+import { scaled, log, parseArguments, loadPlaywright, Syncd, kioskImage, finish } from "./support.mjs";
 
 const SILENT_AFTER_S = 4;
 const POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src blob: data:; " +
@@ -504,20 +504,7 @@ async function main() {
     const logFile = path.join(folder, "syncd.log");
     if (fs.existsSync(logFile)) console.error(`--- chiso-syncd log (${logFile}) ---\n${fs.readFileSync(logFile, "utf8")}`);
   }
-  for (const cleanup of cleanups.reverse()) {
-    try {
-      await cleanup();
-    } catch (error) {
-      failed = true;
-      console.error(`cleanup: ${error.message}`);
-    }
-  }
-  if (failed) {
-    console.error(`files kept in ${folder}`);
-    process.exit(1);
-  }
-  fs.rmSync(folder, { recursive: true, force: true });
-  log("console: every check passed");
+  await finish(cleanups, folder, failed, "console: every check passed");
 }
 
 await main();

@@ -167,3 +167,22 @@ export async function kioskImage(browser, { title, subtitle, width, height, colo
     await context.close();
   }
 }
+
+// The end of a test: every cleanup run (last registered first), the folder kept when anything failed, and the
+// exit status. `failed` says whether the checks failed already.
+export async function finish(cleanups, folder, failed, passed) {
+  for (const cleanup of cleanups.reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      failed = true;
+      console.error(`cleanup: ${error.message}`);
+    }
+  }
+  if (failed) {
+    console.error(`files kept in ${folder}`);
+    process.exit(1);
+  }
+  fs.rmSync(folder, { recursive: true, force: true });
+  log(passed);
+}
