@@ -72,6 +72,8 @@ std::string Metrics::render(std::int64_t revision, const ReplyCache::Stats& repl
     append_header(out, "chiso_imports_total", "counter", "Imports, by result.");
     out += fmt::format("chiso_imports_total{{result=\"applied\"}} {}\n", imports_applied_.load(relaxed));
     out += fmt::format("chiso_imports_total{{result=\"rejected\"}} {}\n", imports_rejected_.load(relaxed));
+    append_header(out, "chiso_screenshots_total", "counter", "Screenshots of their screens that kiosks sent, taken.");
+    out += fmt::format("chiso_screenshots_total {}\n", screenshots_.load(relaxed));
 
     append_header(out, "chiso_connections_open", "gauge", "Open HTTP connections.");
     out += fmt::format("chiso_connections_open {}\n", connections_open());

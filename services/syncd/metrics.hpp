@@ -24,6 +24,7 @@ class Metrics {
 public:
     void count_request(Route route, int status, std::chrono::steady_clock::duration took);
     void count_import(bool applied);
+    void count_screenshot() { screenshots_.fetch_add(1, std::memory_order_relaxed); }
     void connection_opened() { connections_open_.fetch_add(1, std::memory_order_relaxed); }
     void connection_closed() { connections_open_.fetch_sub(1, std::memory_order_relaxed); }
     void connection_refused() { connections_refused_.fetch_add(1, std::memory_order_relaxed); }
@@ -46,6 +47,7 @@ private:
     Counter duration_count_{0};
     Counter imports_applied_{0};
     Counter imports_rejected_{0};
+    Counter screenshots_{0};
     std::atomic<std::int64_t> connections_open_{0};
     Counter connections_refused_{0};
     std::atomic<std::int64_t> longpolls_waiting_{0};

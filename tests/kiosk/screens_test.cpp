@@ -39,19 +39,14 @@ protected:
         arguments.insert(arguments.end(), extra.begin(), extra.end());
         return std::make_unique<KioskProcess>(syncd.folder() / name, std::move(arguments));
     }
-    // The device's latest screenshot once `done` holds for it, asking every 50 ms; nullopt after `limit`.
-    std::optional<json::object> wait_for_screenshot(const std::string& device,
-                                                    const std::function<bool(const json::object&)>& done,
+    // The device's latest screenshot once syncd has taken `count` in all (its metric, asked again as each answer
+    // comes); nullopt when it has not within `limit`.
+    std::optional<json::object> wait_for_screenshot(const std::string& device, double count,
                                                     std::chrono::milliseconds limit) const {
-        for (auto deadline = Clock::now() + limit; Clock::now() < deadline;) {
-            const HttpResponse answer = syncd.get("/api/v1/screenshots", it);
-            if (answer.status == 200) {
-                const json::value all = json::parse(answer.body);  // bound: a range-for over a temporary dangles
-                for (const auto& shot : all.at("screenshots").as_array())
-                    if (shot.at("device") == device.c_str() && done(shot.as_object())) return shot.as_object();
-            }
-            std::this_thread::sleep_for(50ms);
-        }
+        if (!syncd.wait_for_metric("chiso_screenshots_total", count, limit)) return std::nullopt;
+        const json::value all = json::parse(syncd.get("/api/v1/screenshots", it).body);  // bound: a range-for over a temporary dangles
+        for (const auto& shot : all.at("screenshots").as_array())
+            if (shot.at("device") == device.c_str()) return shot.as_object();
         return std::nullopt;
     }
 
@@ -69,7 +64,7 @@ TEST_F(KioskScreens, a_kiosk_sends_what_it_shows_and_a_new_one_at_full_size_when
     const auto shown = hall->wait_for([](const auto& s) { return s.at("hasDocument").as_bool(); }, scaled(30s));
     ASSERT_TRUE(shown) << hall->log();
 
-    const auto first = wait_for_screenshot("hall", [](const auto&) { return true; }, scaled(15s));
+    const auto first = wait_for_screenshot("hall", 1, scaled(15s));
     ASSERT_TRUE(first) << hall->log();
     EXPECT_EQ(first->at("revision").to_number<std::int64_t>(), revision_of(*shown));
     EXPECT_EQ(first->at("width").to_number<int>(), 480);  // the periodic ones are small
@@ -83,11 +78,11 @@ TEST_F(KioskScreens, a_kiosk_sends_what_it_shows_and_a_new_one_at_full_size_when
 
     const auto asked_at = Clock::now();
     ASSERT_EQ(syncd.post("/api/v1/screenshot-request?device=hall", it, "").status, 202);
-    const auto asked = wait_for_screenshot(
-        "hall", [](const auto& shot) { return shot.at("requested").as_bool(); }, scaled(5s));
+    const auto asked = wait_for_screenshot("hall", 2, scaled(5s));
     ASSERT_TRUE(asked) << hall->log();
     std::cout << "[ proof    ] asked → received in "
               << std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - asked_at).count() << " ms\n";
+    EXPECT_EQ(asked->at("requested"), true);
     EXPECT_EQ(asked->at("width").to_number<int>(), 800);  // the window's own size (--size 800x600)
     EXPECT_EQ(asked->at("height").to_number<int>(), 600);
     const auto now_shown = hall->state();

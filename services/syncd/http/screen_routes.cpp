@@ -59,6 +59,7 @@ void receive_screenshot(Shared& shared, Request& req, const Target& target, Outc
     meta.drawn_at = required_integer(target, "drawn_at");
     meta.request = integer_param(target, "request").value_or(0);
     const std::int64_t id = shared.service.screenshots().accept(who.name, meta, req.body());
+    shared.metrics.count_screenshot();
     out.response = json_response(http::status::created, json::serialize(json::object{{"id", id}}));
     tell_device(shared, who, out.response);
 }
