@@ -11,8 +11,6 @@
 
 namespace chiso::store {
 
-namespace {
-
 std::string random_token() {
     std::array<unsigned char, 32> bytes{};
     if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
@@ -25,6 +23,8 @@ std::string random_token() {
     }
     return token;
 }
+
+namespace {
 
 // Devices' own tokens keep admin = 0: the column stays for a program of schema 2 reading the file.
 constexpr const char* kSchemaV3 = R"sql(

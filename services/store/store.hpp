@@ -122,5 +122,7 @@ private:
 };
 
 std::string sha256_hex(std::string_view text);
+// 32 random bytes as 64 hex digits (OpenSSL's RAND_bytes): a token, an enrolment key.
+std::string random_token();
 
 }  // namespace chiso::store

@@ -281,13 +281,8 @@ struct SyncClient::Impl {
             error_code ec;  // cancelled by kick_first_heartbeat() or stop()
             co_await device_timer.async_wait(on_error(ec));
         }
-        auto next_heartbeat = Clock::now() + options.request_timeout;
-        bool waiting_first = true;
+        auto next_heartbeat = Clock::now();  // the first heartbeat follows the first sync attempt
         while (!stopping) {
-            if (waiting_first && first_attempt_done) {
-                waiting_first = false;
-                next_heartbeat = Clock::now();
-            }
             try {
                 if (!wanted_tag.empty()) {
                     co_await fetch_settings();

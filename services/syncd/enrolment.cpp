@@ -16,18 +16,13 @@ namespace {
 constexpr std::string_view kAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";  // 32: no 0/O, no 1/I
 constexpr std::size_t kCodeLength = 8;
 
-template <std::size_t N>
-std::array<unsigned char, N> random_bytes() {
-    std::array<unsigned char, N> bytes{};
-    if (RAND_bytes(bytes.data(), static_cast<int>(N)) != 1) throw ServiceError(503, "no randomness for a code");
-    return bytes;
-}
-
-std::string hex(const unsigned char* data, std::size_t size) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    for (std::size_t i = 0; i < size; ++i) out += digits[data[i] >> 4], out += digits[data[i] & 15];
-    return out;
+std::string random_code() {
+    std::array<unsigned char, kCodeLength> bytes{};
+    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
+        throw ServiceError(503, "no randomness for a code");
+    std::string code;
+    for (const unsigned char byte : bytes) code += kAlphabet[byte % kAlphabet.size()];  // 256 = 8 × 32: even
+    return code;
 }
 
 // Drops the times older than `window` from the front.
@@ -79,12 +74,9 @@ EnrolmentCode Enrolment::open(const std::string& address, Clock::time_point now)
     if (pending_.size() >= limits_.max_pending)
         throw ServiceError(503, "too many screens waiting to be enrolled; try again later");
     std::string code;
-    do {
-        code.clear();
-        for (const unsigned char byte : random_bytes<kCodeLength>()) code += kAlphabet[byte % kAlphabet.size()];
-    } while (pending_.count(code));
-    const auto key_bytes = random_bytes<32>();
-    const std::string key = hex(key_bytes.data(), key_bytes.size());
+    do code = random_code();
+    while (pending_.contains(code));
+    const std::string key = store::random_token();
     pending_[code] = Pending{store::sha256_hex(key), now + limits_.lifetime, std::nullopt, {}};
     opens_[address].push_back(now);
     return {code.substr(0, 4) + "-" + code.substr(4), key, limits_.lifetime};
