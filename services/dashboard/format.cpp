@@ -76,6 +76,14 @@ std::string Formatter::day(domain::Day day) const {
     return std::to_string(day % 100) + "/" + std::to_string(day / 100 % 100) + "/" + std::to_string(day / 10000);
 }
 
+std::string Formatter::range(const Period& p) const {
+    auto month = [&](int y, int m) {
+        return language_ == Language::vi ? std::to_string(m) + "/" + std::to_string(y)
+                                         : std::string(month_abbreviation(m)) + " " + std::to_string(y);
+    };
+    return month(p.year, p.index) + " " + kEnDash + " " + month(p.last_year, p.last_month);
+}
+
 std::string Formatter::period(const Period& p) const {
     const std::string year = std::to_string(p.year);
     const bool vi = language_ == Language::vi;
@@ -93,6 +101,8 @@ std::string Formatter::period(const Period& p) const {
             return vi ? "Năm " + year : year;
         case PeriodKind::term:
             return (vi ? "Nhiệm kỳ " : "Term ") + year + kEnDash + std::to_string(p.index);
+        case PeriodKind::range:
+            return range(p);
     }
     return year;
 }
@@ -114,6 +124,8 @@ std::string Formatter::period_short(const Period& p) const {
             return year;
         case PeriodKind::term:
             return year + kEnDash + std::to_string(p.index);
+        case PeriodKind::range:
+            return range(p);
     }
     return year;
 }

@@ -28,7 +28,7 @@ public:
     std::string percent_tenths(std::int64_t tenths) const;   // 1963 → "196,3 %" / "196.3%"; −15 → "−1,5 %"
     std::string percent_points(std::int64_t tenths) const;   // a change of a share: "+1,7 điểm %" / "+1.7 pp"
     std::string day(domain::Day day) const;                  // 20261122 → "22/11/2026", 20190630 → "30/6/2019"
-    std::string period(const domain::Period& period) const;  // "Tháng 3/2026", "Quý I/2026", ...
+    std::string period(const domain::Period& period) const;  // "Tháng 3/2026", "Quý I/2026", "9/2015 – 6/2019"
     std::string period_short(const domain::Period& period) const;  // axis labels: "T3", "Q1", "2026", "6T đầu/2026"
     std::string age(std::int64_t seconds) const;                   // "5 phút", "2 giờ 10 phút", "3 ngày"
     // The rest of a list that the screen has no room for: "và 12 tổ chức khác" / "and 12 more organisations"
@@ -40,6 +40,8 @@ public:
     }
 
 private:
+    std::string range(const domain::Period& period) const;  // "9/2015 – 6/2019" / "Sep 2015 – Jun 2019"
+
     Language language_;
 };
 

@@ -38,6 +38,19 @@ Period make(PeriodKind kind, int year, int index) {
     return Period{kind, static_cast<short>(year), static_cast<short>(index)};
 }
 
+int month_number(int year, int month) {
+    return year * 12 + month - 1;
+}
+
+// "2019-06" and nothing else.
+std::optional<Period> parse_month(std::string_view code) {
+    if (code.size() != 7 || code[4] != '-') return std::nullopt;
+    auto year = parse_int(code.substr(0, 4));
+    auto month = parse_int(code.substr(5, 2));
+    if (!year || !plausible_year(*year) || !month || *month < 1 || *month > 12) return std::nullopt;
+    return make(PeriodKind::month, *year, *month);
+}
+
 }  // namespace
 
 std::optional<Day> parse_day(std::string_view iso) {
@@ -57,6 +70,11 @@ std::string format_day(Day day) {
 }
 
 std::optional<Period> Period::parse(std::string_view code) {
+    if (auto dots = code.find(".."); dots != std::string_view::npos) {
+        auto first = parse_month(code.substr(0, dots));
+        auto last = parse_month(code.substr(dots + 2));
+        return first && last ? months(*first, *last) : std::nullopt;
+    }
     auto year = parse_int(code.substr(0, 4));
     if (code.size() < 4 || !year || !plausible_year(*year)) return std::nullopt;
     if (code.size() == 4) return make(PeriodKind::year, *year, 0);
@@ -85,8 +103,17 @@ Period Period::month_of(Day day) {
     return make(PeriodKind::month, day / 10000, day / 100 % 100);
 }
 
+std::optional<Period> Period::months(const Period& first, const Period& last) {
+    const Day from = first.first_day(), to = last.last_day();
+    if (to < from) return std::nullopt;
+    Period range = make(PeriodKind::range, from / 10000, from / 100 % 100);
+    range.last_year = static_cast<short>(to / 10000);
+    range.last_month = static_cast<short>(to / 100 % 100);
+    return range;
+}
+
 std::string Period::code() const {
-    char text[16];
+    char text[40];
     switch (kind) {
         case PeriodKind::month:
             std::snprintf(text, sizeof text, "%04d-%02d", year, index);
@@ -106,6 +133,9 @@ std::string Period::code() const {
         case PeriodKind::term:
             std::snprintf(text, sizeof text, "%04d-%04d", year, index);
             break;
+        case PeriodKind::range:
+            std::snprintf(text, sizeof text, "%04d-%02d..%04d-%02d", year, index, last_year, last_month);
+            break;
     }
     return text;
 }
@@ -118,6 +148,8 @@ Day Period::first_day() const {
             return make_day(year, index * 3 - 2, 1);
         case PeriodKind::half:
             return make_day(year, index * 6 - 5, 1);
+        case PeriodKind::range:
+            return make_day(year, index, 1);
         default:
             return make_day(year, 1, 1);
     }
@@ -137,6 +169,8 @@ Day Period::last_day() const {
             return month_end(year, 12);
         case PeriodKind::term:
             return month_end(index, 12);
+        case PeriodKind::range:
+            return month_end(last_year, last_month);
     }
     return 0;
 }
@@ -164,6 +198,19 @@ std::vector<Period> Period::parts() const {
             break;
         case PeriodKind::term:
             for (int y = year; y <= index; ++y) result.push_back(make(PeriodKind::year, y, 0));
+            break;
+        case PeriodKind::range:
+            for (int at = month_number(year, index), end = month_number(last_year, last_month); at <= end;) {
+                const int y = at / 12, m = at % 12 + 1, left = end - at + 1;
+                if (m == 1 && left >= 12)
+                    result.push_back(make(PeriodKind::year, y, 0)), at += 12;
+                else if (m % 6 == 1 && left >= 6)
+                    result.push_back(make(PeriodKind::half, y, m / 6 + 1)), at += 6;
+                else if (m % 3 == 1 && left >= 3)
+                    result.push_back(make(PeriodKind::quarter, y, m / 3 + 1)), at += 3;
+                else
+                    result.push_back(make(PeriodKind::month, y, m)), at += 1;
+            }
             break;
     }
     return result;

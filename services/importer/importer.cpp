@@ -357,7 +357,7 @@ const char* kNoMarkup = "'<' is not allowed: names and labels are shown as writt
 
 const char* kPeriodHelp =
     "expected a month 2026-03, quarter 2026-Q1, half year 2026-H1, nine months 2026-9M, "
-    "year 2026 or term 2020-2025";
+    "year 2026, term 2020-2025 or months 2015-09..2019-06";
 
 // An organisation's figure of an indicator (and category) for a period, hashed: files hold a million of them.
 struct FigureKey {

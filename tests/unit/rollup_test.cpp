@@ -69,6 +69,17 @@ TEST_F(RollupTest, a_ratio_without_its_denominator_is_missing) {
     EXPECT_EQ(attainment->denominator, 10);
 }
 
+TEST_F(RollupTest, a_range_of_months_sums_its_flows_and_takes_its_stocks_at_its_end) {
+    EXPECT_EQ(figure("R", "admissions", "2026-02..2026-05"), 1 + 4 + 3 + 1);
+    EXPECT_EQ(figure("R", "admissions", "2026-04..2026-08"), 1);
+    EXPECT_EQ(figure("B2", "admissions", "2026-01..2026-01"), 2);
+    EXPECT_EQ(figure("R", "admissions", "2025-01..2026-12"), 785 + 16);  // a year reported whole, and months
+    EXPECT_EQ(figure("R", "members_total", "2026-01..2026-06"), 115);
+    EXPECT_EQ(figure("R", "members_total", "2026-03..2026-12"), 119);
+    EXPECT_EQ(figure("R", "members_total", "2026-03..2026-05"), kMissing);  // no stock at or before its end inside it
+    EXPECT_EQ(figure("R", "admissions", "2026-02..2026-12", 20260331), 1 + 4 + 3);
+}
+
 TEST(RollupReorganisation, a_committee_wound_up_mid_year_keeps_its_last_stock_and_its_flows_until_then) {
     Dataset data;
     auto load = [&](FileKind kind, Format format, const std::string& body) {
@@ -102,6 +113,14 @@ TEST(RollupReorganisation, a_committee_wound_up_mid_year_keeps_its_last_stock_an
     EXPECT_EQ(figure("OLD", "admissions", "2025"), 2);
     EXPECT_EQ(figure("NEW", "admissions", "2025"), 3);
     EXPECT_EQ(figure("R", "admissions", "2020-2025"), 5);
+    // A range crossing the reorganisation sums each month under the committee of its time, and a stock at its
+    // end is taken from the tree of that day.
+    EXPECT_EQ(figure("OLD", "admissions", "2025-02..2025-10"), 2);
+    EXPECT_EQ(figure("NEW", "admissions", "2025-02..2025-10"), 3);
+    EXPECT_EQ(figure("R", "admissions", "2025-02..2025-10"), 5);
+    EXPECT_EQ(figure("R", "admissions", "2025-04..2025-10"), 3);
+    EXPECT_EQ(figure("OLD", "members_total", "2025-02..2025-12"), 40);
+    EXPECT_EQ(figure("R", "members_total", "2025-02..2025-12"), 41);
 
     // A yearly rating stands for the organisation at the year's end, under the committee it then had; a stock
     // distribution over a term is its last year's, whole, never a mix of categories from different years.
