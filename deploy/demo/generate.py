@@ -44,10 +44,15 @@ REF_KHT_MEMBERS = 82            # members rated "Không hoàn thành nhiệm v�
 REF_SECRETARIES = 80            # of 105 at 2019-H1
 REF_COMMITTEE = (700, 140, 77)  # committee members, women (20 %), young (11 %) at 2019-H1
 
-# The published "term to date" sums are over these months. Note that the formats' term period 2015-2020 starts on
-# 1/1/2015, so a dashboard's "term 2015-2020 to 30/6/2019" also counts January-August 2015.
-TERM_FROM, TERM_TO = (2015, 1), (2019, 6)
-TERMS = ["2015-2020", "2020-2025", "2025-2030"]   # catalogue "terms": the terms kiosks are served
+# The published "term to date" sums are over these months: the bloc's 2015-2020 term began at its congress in
+# September 2015.
+TERM_FROM, TERM_TO = (2015, 9), (2019, 6)
+# The catalogue's terms with their days; the two committees founded on 1/7/2025 began their term then.
+TERMS = [{"code": "2015-2020", "first": "2015-09-01", "last": "2020-08-31"},
+         {"code": "2020-2025", "first": "2020-09-01", "last": "2025-08-31"},
+         {"code": "2025-2030", "first": "2025-09-01", "last": "2030-08-31",
+          "organisations": [{"org": "HT-CQD", "first": "2025-07-01", "last": "2030-06-30"},
+                            {"org": "HT-UBND", "first": "2025-07-01", "last": "2030-06-30"}]}]
 
 # ---------------------------------------------------------------------------------------------------------------
 # Months and periods. A month is an int: year * 12 + (month - 1).
@@ -1110,7 +1115,7 @@ def verify():
     kh = sum(int(r["value"]) for r in vrows if r["indicator"] == "rating_members" and r["category"] == "kht"
              and r["period"] in ("2017", "2018", "2019"))
     check(kh == REF_KHT_MEMBERS, "members rated 'Không hoàn thành nhiệm vụ', ratings 2017–2019: %d" % kh)
-    print("  info  over the whole term period 2015-2020 as the formats define it (from 2015-01): admitted %s, "
+    print("  info  over the whole calendar years of the term (from 2015-01): admitted %s, "
           "recognised %s, inspections+supervisions %s, disciplined %s"
           % (vn(flow_sum({"admissions"}, (2015, 1), TERM_TO)), vn(flow_sum({"full_recognitions"}, (2015, 1), TERM_TO)),
              vn(flow_sum(set(insp), (2015, 1), TERM_TO)), vn(flow_sum({"discipline_members"}, (2015, 1), TERM_TO))))
@@ -1138,7 +1143,8 @@ def verify():
                  else r["category"] in {c["code"] for c in inds[r["indicator"]]["categories"]}) for r in vrows)
     check(cat_ok and all(r["indicator"] in known for r in trows),
           "every indicator and category used is in the catalogue (%d indicators)" % len(inds))
-    check(cat.get("terms") == TERMS, "catalogue terms: %s" % ", ".join(cat.get("terms", [])))
+    check(cat.get("terms") == TERMS, "catalogue terms: %s" % ", ".join(
+        "%s (%s .. %s)" % (t["code"], t["first"], t["last"]) for t in cat.get("terms", [])))
     check(all(i["part_of"] in known for i in inds.values() if "part_of" in i)
           and all(i["numerator"] in known and i["denominator"].replace("target:", "") in known
                   for i in inds.values() if i["kind"] == "ratio"), "part_of, numerators and denominators resolve")

@@ -155,6 +155,30 @@ Dataset Dataset::apply(const ChangeSet& changes, std::int64_t new_revision) cons
     return next;
 }
 
+TermSpan span_of(const Term& term, const TermDays* days) {
+    TermSpan span{term.period, {term.period.first_day(), term.period.last_day()}, false, {}};
+    if (!days && term.days) days = &*term.days;
+    if (days) span.days = *days, span.dated = true;
+    span.months = *Period::months(Period::month_of(span.days.first), Period::month_of(span.days.last));
+    return span;
+}
+
+std::vector<TermSpan> Dataset::terms_of(int org) const {
+    std::vector<TermSpan> spans;
+    for (const Term& term : catalogue->terms) {
+        const TermDays* days = nullptr;
+        // Up the tree as it now stands; the guard stops a cycle in bad data.
+        for (int at = org, guard = 0; at >= 0 && !days && guard < 64; ++guard) {
+            const Organisation& organisation = tree->at(at);
+            if (auto found = term.by_organisation.find(organisation.code); found != term.by_organisation.end())
+                days = &found->second;
+            at = organisation.latest().parent_index;
+        }
+        spans.push_back(span_of(term, days));
+    }
+    return spans;
+}
+
 std::int64_t Dataset::scope_revision(int org) const {
     std::int64_t figures = org < static_cast<int>(touched->size()) ? (*touched)[org] : 0;
     return std::max(figures, structure_revision);

@@ -47,12 +47,37 @@ struct Indicator : Label {
 
 inline constexpr std::string_view kTargetPrefix = "target:";
 
+// The first and last day of a term for one organisation.
+struct TermDays {
+    Day first = 0;
+    Day last = 0;
+    auto operator<=>(const TermDays&) const = default;
+};
+
+// A term (nhiệm kỳ) runs from a congress to the next: the catalogue gives its days, and an organisation whose
+// congress fell elsewhere (with its subtree) has its own. A term without days runs from 1 January of its first
+// year to 31 December of its last.
+struct Term {
+    Period period;  // its code: 2015-2020
+    std::optional<TermDays> days;
+    std::map<std::string, TermDays> by_organisation;  // organisation code → its own days
+};
+
+// A term as it runs for one organisation: the days, and the months its figures are summed over.
+struct TermSpan {
+    Period term;
+    TermDays days;
+    bool dated = false;  // days from the catalogue, not the whole calendar years
+    Period months;       // a range: the months of its first and last day
+};
+TermSpan span_of(const Term& term, const TermDays* days);
+
 class Catalogue {
 public:
     std::vector<Level> levels;
     std::vector<Label> org_types;
     std::vector<Indicator> indicators;  // positions are stable: new codes are appended
-    std::vector<Period> terms;
+    std::vector<Term> terms;  // in code order
 
     // Rebuilds the code lookups; call after changing the vectors.
     void reindex();
@@ -158,6 +183,10 @@ public:
 
     // Organisations whose subtree, at any time, held `org`: itself and every past and present ancestor.
     std::vector<int> ancestors_ever(int org) const;
+
+    // The catalogue's terms as they run for `org` (-1: the catalogue's own days): the days of the nearest of it
+    // and its ancestors (as the tree now stands) that has its own, else the catalogue's.
+    std::vector<TermSpan> terms_of(int org) const;
 };
 
 }  // namespace chiso::domain

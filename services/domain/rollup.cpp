@@ -32,12 +32,13 @@ bool changes_during(const Organisation& org, Day first, Day last) {
 
 }  // namespace
 
-Rollup::Rollup(std::shared_ptr<const Dataset> dataset) : data_(std::move(dataset)) {
+Rollup::Rollup(std::shared_ptr<const Dataset> dataset) : data_(std::move(dataset)), terms_(data_->terms_of(-1)) {
     members_.resize(data_->tree->size());
     for (int org = 0; org < data_->tree->size(); ++org) members_[org] = org;
 }
 
-Rollup::Rollup(std::shared_ptr<const Dataset> dataset, int root) : data_(std::move(dataset)) {
+Rollup::Rollup(std::shared_ptr<const Dataset> dataset, int root)
+    : data_(std::move(dataset)), terms_(data_->terms_of(root)) {
     const OrgTree& tree = *data_->tree;
     members_.push_back(root);
     positions_.emplace(root, 0);
@@ -51,6 +52,13 @@ Rollup::Rollup(std::shared_ptr<const Dataset> dataset, int root) : data_(std::mo
         for (std::size_t at = 0; at < members_.size(); ++at) dense_positions_[members_[at]] = static_cast<int>(at);
         positions_.clear();
     }
+}
+
+const TermSpan* Rollup::term(const Period& period) const {
+    if (period.kind != PeriodKind::term) return nullptr;
+    for (const TermSpan& span : terms_)
+        if (span.term == period) return &span;
+    return nullptr;
 }
 
 int Rollup::position(int org) const {
@@ -202,9 +210,9 @@ std::vector<Period> Rollup::ending_with(const Period& period) const {
     if (period.kind <= PeriodKind::quarter && month % 6 == 0) longer.push_back({PeriodKind::half, y, short(month / 6)});
     if (period.kind <= PeriodKind::quarter && month == 9) longer.push_back({PeriodKind::nine_months, y, 0});
     if (period.kind <= PeriodKind::half && month == 12) longer.push_back({PeriodKind::year, y, 0});
-    if (period.kind != PeriodKind::term && period.kind != PeriodKind::nine_months && month == 12)
-        for (const Period& term : data_->catalogue->terms)
-            if (term.index == y) longer.push_back(term);
+    if (period.kind != PeriodKind::term && period.kind != PeriodKind::nine_months)
+        for (const TermSpan& span : terms_)
+            if (span.months.last_day() == period.last_day() && span.months != period) longer.push_back(span.term);
     return longer;
 }
 
@@ -219,17 +227,20 @@ Column Rollup::direct_column(int indicator, int category, const Period& period) 
         return result;
     }
     result = series_column(data_->values, SeriesKey{indicator, category, period});
-    if (definition.adds_over_time()) return result;
-    for (const Period& longer : ending_with(period)) {
-        Column same_day = series_column(data_->values, SeriesKey{indicator, category, longer});
-        if (same_day.empty()) continue;
+    auto fill_missing = [&result](Column more) {
+        if (more.empty()) return;
         if (result.empty()) {
-            result = std::move(same_day);
-            continue;
+            result = std::move(more);
+            return;
         }
         for (std::size_t i = 0; i < result.size(); ++i)
-            if (result[i] == kMissing) result[i] = same_day[i];
-    }
+            if (result[i] == kMissing) result[i] = more[i];
+    };
+    for (const TermSpan& span : terms_)  // a term's figures are its months'
+        if (span.months == period) fill_missing(series_column(data_->values, SeriesKey{indicator, category, span.term}));
+    if (definition.adds_over_time()) return result;
+    for (const Period& longer : ending_with(period))
+        fill_missing(series_column(data_->values, SeriesKey{indicator, category, longer}));
     return result;
 }
 
@@ -324,6 +335,7 @@ Column Rollup::rolled_stock(int indicator, int category, const Period& period, D
 }
 
 const Column& Rollup::figure_column(int indicator, int category, const Period& period, Day cutoff) {
+    if (const TermSpan* span = term(period)) return figure_column(indicator, category, span->months, cutoff);
     if (period.last_day() <= cutoff) cutoff = kForever;
     ColumnKey key{indicator, category, period, cutoff, ColumnKey::figure};
     if (auto found = columns_.find(key); found != columns_.end()) return found->second;

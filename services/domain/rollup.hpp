@@ -6,7 +6,9 @@
 //    as it stood in the period; over a period in which the tree changed, figures are summed part by part over
 //    the tree of each part's time (a flow adds the parts, a stock takes the last holding a value), so a
 //    reorganisation moves figures from the day it takes effect and an organisation wound up keeps its last;
-//  - a target is the organisation's own, or failing that the sum of its children's.
+//  - a target is the organisation's own, or failing that the sum of its children's;
+//  - a term's figures are its months' (Dataset::terms_of: the days of the rollup's root, or the catalogue's), and
+//    a figure reported for the term itself counts as those months'.
 // What it costs: a Rollup computes over a universe — the whole tree, or only the organisations ever below one
 // root, which is all that root's subtree depends on — so a province's scope costs a province, not the nation.
 // A period in which an indicator holds no value anywhere costs nothing. Computed columns are kept until
@@ -46,6 +48,9 @@ public:
     // The organisations computed over, by position; and the position of an organisation (-1: outside).
     const std::vector<int>& universe() const { return members_; }
     int position(int org) const;
+    // The catalogue's terms as they run for the root (the catalogue's days over the whole tree).
+    const std::vector<TermSpan>& terms() const { return terms_; }
+    const TermSpan* term(const Period& period) const;  // nullptr: not a term of the catalogue
 
     // A stock, flow or distribution category (-1: all categories) for `period`, counting only what happened up
     // to `cutoff` (a period reaching past it is rebuilt from its parts up to that day).
@@ -109,6 +114,7 @@ private:
     std::map<std::pair<Day, Day>, std::vector<int>> parents_by_org_;
     std::map<ColumnKey, Column> columns_;
     std::vector<std::optional<std::vector<Period>>> value_periods_;  // by indicator: periods holding values
+    std::vector<TermSpan> terms_;
 };
 
 }  // namespace chiso::domain

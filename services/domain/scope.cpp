@@ -14,21 +14,22 @@ Period half(int y, int h) {
     return Period{PeriodKind::half, static_cast<short>(y), static_cast<short>(h)};
 }
 
-// Of `periods`, those begun by `as_of`, in order and without repeats.
-std::vector<Period> begun(std::vector<Period> periods, Day as_of) {
-    std::erase_if(periods, [&](const Period& p) { return p.first_day() > as_of; });
-    std::sort(periods.begin(), periods.end(), [](const Period& a, const Period& b) {
-        return std::tuple(a.last_day(), b.first_day()) < std::tuple(b.last_day(), a.first_day());
+// Of `periods`, those begun by `as_of`, in order and without repeats (a term by the months it runs).
+std::vector<Period> begun(std::vector<Period> periods, const ScopeView& view) {
+    std::erase_if(periods, [&](const Period& p) { return view.months_of(p).first_day() > view.as_of; });
+    std::sort(periods.begin(), periods.end(), [&](const Period& a, const Period& b) {
+        const Period x = view.months_of(a), y = view.months_of(b);
+        return std::tuple(x.last_day(), y.first_day(), a) < std::tuple(y.last_day(), x.first_day(), b);
     });
     periods.erase(std::unique(periods.begin(), periods.end()), periods.end());
     return periods;
 }
 
-std::vector<Period> root_window(const Catalogue& catalogue, Day as_of) {
-    const int y = as_of / 10000;
+std::vector<Period> root_window(const ScopeView& view) {
+    const int y = view.as_of / 10000;
     std::vector<Period> periods;
     for (int past = y - 9; past <= y; ++past) periods.push_back(year(past));
-    for (const Period& term : catalogue.terms) periods.push_back(term);
+    for (const TermSpan& span : view.terms) periods.push_back(span.term);
     for (int past = y - 2; past <= y; ++past) periods.insert(periods.end(), {half(past, 1), half(past, 2)});
     for (int recent = y - 1; recent <= y; ++recent) {
         periods.push_back(Period{PeriodKind::nine_months, static_cast<short>(recent), 0});
@@ -38,16 +39,17 @@ std::vector<Period> root_window(const Catalogue& catalogue, Day as_of) {
                 for (const Period& month : quarter.parts()) periods.push_back(month);
             }
     }
-    return begun(std::move(periods), as_of);
+    return begun(std::move(periods), view);
 }
 
-std::vector<Period> member_window(const Catalogue& catalogue, Day as_of) {
+std::vector<Period> member_window(const ScopeView& view) {
+    const Day as_of = view.as_of;
     const int y = as_of / 10000;
     const int h = as_of / 100 % 100 <= 6 ? 1 : 2;
     std::vector<Period> periods{year(y - 1), year(y), half(y, h), h == 1 ? half(y - 1, 2) : half(y, 1)};
-    for (const Period& term : catalogue.terms)
-        if (term.first_day() <= as_of && as_of <= term.last_day()) periods.push_back(term);
-    return begun(std::move(periods), as_of);
+    for (const TermSpan& span : view.terms)
+        if (span.months.first_day() <= as_of && as_of <= span.months.last_day()) periods.push_back(span.term);
+    return begun(std::move(periods), view);
 }
 
 using Mark = std::tuple<int, int, Period>;  // org, indicator, period
@@ -78,7 +80,7 @@ std::set<Mark> reached(const Dataset& data, const ScopeView& view, const std::ve
             if (depth_of[org] < 0) continue;
             const auto& periods = depth_of[org] == 0 ? view.root_periods : view.member_periods;
             for (const Period& period : periods)
-                if (period.overlaps(change.period))
+                if (view.months_of(period).overlaps(change.period) || period.overlaps(change.period))
                     for (int indicator : touched) marks.emplace(org, indicator, period);
             if (change.target) marks.emplace(org, -change.indicator - 1, change.period);  // the target itself
         }
@@ -97,10 +99,11 @@ std::vector<TypeGroups> base_orgs_by_type(Rollup& rollup, const ScopeView& view)
     const auto& members = rollup.universe();
     std::vector<TypeGroups> groups;
     for (const Period& period : view.member_periods) {
-        const auto& parent = rollup.parent_positions(period);
+        const Period months = view.months_of(period);
+        const auto& parent = rollup.parent_positions(months);
         std::map<std::string, std::vector<int>> by_type;
         for (int at = 0; at < static_cast<int>(members.size()); ++at) {
-            const OrgVersion* version = data.tree->at(members[at]).version_during(period.first_day(), period.last_day());
+            const OrgVersion* version = data.tree->at(members[at]).version_during(months.first_day(), months.last_day());
             const Level* level = version ? catalogue.level(version->level) : nullptr;
             if (!level || !level->base) continue;
             int up = at;
@@ -215,6 +218,12 @@ private:
 
 }  // namespace
 
+Period ScopeView::months_of(const Period& period) const {
+    for (const TermSpan& span : terms)
+        if (span.term == period) return span.months;
+    return period;
+}
+
 std::vector<ScopeOrg> scope_orgs(const Dataset& data, int root, int depth) {
     std::vector<ScopeOrg> result{{root, 0}};
     std::unordered_set<int> seen{root};
@@ -232,9 +241,10 @@ ScopeView build_scope(Rollup& rollup, const ScopeRequest& request, const std::ve
     view.request = request;
     view.as_of = std::min(request.as_of, data.latest_day);
     view.orgs = scope_orgs(data, request.root, request.depth);
+    view.terms = rollup.terms();
     if (view.as_of > 0) {
-        view.root_periods = root_window(*data.catalogue, view.as_of);
-        view.member_periods = member_window(*data.catalogue, view.as_of);
+        view.root_periods = root_window(view);
+        view.member_periods = member_window(view);
     }
     std::set<Mark> marks;
     if (changes) marks = reached(data, view, *changes);

@@ -52,11 +52,15 @@ struct ScopeView {
     ScopeRequest request;
     Day as_of = 0;  // the day the figures are counted to
     std::vector<ScopeOrg> orgs;
+    std::vector<TermSpan> terms;  // as they run for the root
     std::vector<Period> root_periods;
     std::vector<Period> member_periods;
     std::vector<ScopeFigure> figures;
     std::vector<ScopeFigure> targets;
     std::vector<TypeFigure> by_type;
+
+    // The months a period's figures cover: a term's as it runs for the root, any other period's own.
+    Period months_of(const Period& period) const;
 };
 
 // The organisations that were ever below `root`, to `depth` levels, root first.

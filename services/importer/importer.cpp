@@ -643,6 +643,65 @@ void merge_by_code(std::vector<T>& into, T item) {
     into.push_back(std::move(item));
 }
 
+// A term's first and last day: both, real days, in order, in the term's first and last year.
+std::optional<TermDays> read_term_days(const json::object& item, const Period& term, const std::string& path,
+                                       Report& report) {
+    auto bad = [&](const std::string& reason) {
+        report.add(Field{{}, 0, 0, path, true}, reason);
+        return std::nullopt;
+    };
+    const std::string first_text = member(item, "first"), last_text = member(item, "last");
+    auto first = parse_day(first_text), last = parse_day(last_text);
+    if (!first || !last) return bad("a term's days are its first and last, like \"first\": \"2015-09-01\", \"last\": \"2020-08-31\"");
+    if (*last < *first) return bad("the term ends (" + last_text + ") before it begins (" + first_text + ")");
+    if (*first / 10000 != term.year || *last / 10000 != term.index)
+        return bad("the term " + term.code() + " runs from a day of " + std::to_string(term.year) + " to a day of " +
+                   std::to_string(term.index) + ", not " + first_text + " to " + last_text);
+    return TermDays{*first, *last};
+}
+
+// "2020-2025", or {"code": "2015-2020", "first": "2015-09-01", "last": "2020-08-31",
+//                  "organisations": [{"org": "HT", "first": "2015-10-01", "last": "2020-09-30"}]}.
+std::optional<Term> read_term(const json::value& item, const std::string& path, Report& report) {
+    const bool dated = item.is_object();
+    auto period = Period::parse(dated ? member(item.as_object(), "code") : json_text(item));
+    if (!period || period->kind != PeriodKind::term) {
+        report.add(Field{{}, 0, 0, path, true}, "expected a term like 2020-2025, or {\"code\", \"first\", \"last\"}");
+        return std::nullopt;
+    }
+    Term term{*period, std::nullopt, {}};
+    if (!dated) return term;
+    const json::object& object = item.as_object();
+    bool good = true;
+    if (object.contains("first") || object.contains("last")) {
+        term.days = read_term_days(object, *period, path, report);
+        good = term.days.has_value();
+    }
+    if (const json::value* orgs = object.if_contains("organisations")) {
+        if (!orgs->is_array()) {
+            report.add(Field{{}, 0, 0, path + ".organisations", true}, "expected an array");
+            return std::nullopt;
+        }
+        for (std::size_t i = 0; i < orgs->as_array().size(); ++i) {
+            const std::string at = path + ".organisations[" + std::to_string(i) + "]";
+            const json::value& entry = orgs->as_array()[i];
+            const std::string org = entry.is_object() ? member(entry.as_object(), "org") : std::string();
+            if (org.empty() || org.find('<') != std::string::npos) {
+                report.add(Field{{}, 0, 0, at, true}, "expected {\"org\": CODE, \"first\": DAY, \"last\": DAY}");
+                good = false;
+                continue;
+            }
+            auto days = read_term_days(entry.as_object(), *period, at, report);
+            if (days && !term.by_organisation.emplace(org, *days).second) {
+                report.add(Field{{}, 0, 0, at, true}, quoted(org) + " is listed twice");
+                good = false;
+            }
+            good = good && days.has_value();
+        }
+    }
+    return good ? std::optional<Term>(std::move(term)) : std::nullopt;
+}
+
 Outcome import_catalogue(const Dataset& current, Format format, std::string_view file, std::string_view body) {
     Report report(file);
     if (format != Format::json) {
@@ -724,15 +783,20 @@ Outcome import_catalogue(const Dataset& current, Format format, std::string_view
         merge_by_code(catalogue.indicators, std::move(d));
         catalogue.reindex();
     });
-    if (const json::value* terms = root.if_contains("terms"); terms && terms->is_array())
-        for (std::size_t i = 0; i < terms->as_array().size(); ++i) {
-            auto term = Period::parse(json_text(terms->as_array()[i]));
-            if (!term || term->kind != PeriodKind::term)
-                report.add(Field{{}, 0, 0, "terms[" + std::to_string(i) + "]", true}, "expected a term like 2020-2025");
-            else if (std::find(catalogue.terms.begin(), catalogue.terms.end(), *term) == catalogue.terms.end())
-                catalogue.terms.push_back(*term);
-        }
-    std::sort(catalogue.terms.begin(), catalogue.terms.end());
+    if (const json::value* terms = root.if_contains("terms"); terms && !terms->is_array())
+        report.add(Field{{}, 0, 0, "terms", true}, "expected an array");
+    else if (terms)
+        for (std::size_t i = 0; i < terms->as_array().size(); ++i)
+            if (auto term = read_term(terms->as_array()[i], "terms[" + std::to_string(i) + "]", report)) {
+                auto same = std::find_if(catalogue.terms.begin(), catalogue.terms.end(),
+                                         [&](const Term& t) { return t.period == term->period; });
+                if (same == catalogue.terms.end())
+                    catalogue.terms.push_back(std::move(*term));
+                else if (terms->as_array()[i].is_object())  // a bare code keeps the days the term has
+                    *same = std::move(*term);
+            }
+    std::sort(catalogue.terms.begin(), catalogue.terms.end(),
+              [](const Term& a, const Term& b) { return a.period < b.period; });
     for (const Indicator& d : catalogue.indicators) {
         auto known = [&](std::string_view code) {
             if (code.starts_with(kTargetPrefix)) code.remove_prefix(kTargetPrefix.size());

@@ -58,6 +58,14 @@ DROP TABLE figures;
 ALTER TABLE figures_by_period RENAME TO figures;
 )sql";
 
+// Schema 4: terms with their first and last day, and an organisation's own where its congress fell elsewhere.
+constexpr const char* kSchemaV4 = R"sql(
+ALTER TABLE terms ADD COLUMN first_day TEXT;
+ALTER TABLE terms ADD COLUMN last_day TEXT;
+CREATE TABLE term_organisations (term TEXT NOT NULL, org TEXT NOT NULL, first_day TEXT NOT NULL,
+  last_day TEXT NOT NULL, PRIMARY KEY (term, org)) WITHOUT ROWID;
+)sql";
+
 void migrate_to_1(SQLite::Database& db) {
     db.exec(kSchemaV1);
 }
@@ -66,13 +74,17 @@ void migrate_to_2(SQLite::Database& db) {
     db.exec(kSchemaV2);
 }
 
-constexpr std::array<MigrationStep, 3> kMigrations{migrate_to_1, migrate_to_2, migrate_fleet_to_3};
+void migrate_to_4(SQLite::Database& db) {
+    db.exec(kSchemaV4);
+}
+
+constexpr std::array<MigrationStep, 4> kMigrations{migrate_to_1, migrate_to_2, migrate_fleet_to_3, migrate_to_4};
 static_assert(kMigrations.size() == Store::kSchemaVersion);
 
 void write_catalogue(SQLite::Database& db, const Catalogue& catalogue) {
     db.exec(
         "DELETE FROM levels; DELETE FROM org_types; DELETE FROM indicators; DELETE FROM categories;"
-        "DELETE FROM terms;");
+        "DELETE FROM terms; DELETE FROM term_organisations;");
     SQLite::Statement level(db, "INSERT INTO levels VALUES (?,?,?,?,?)");
     for (int i = 0; i < static_cast<int>(catalogue.levels.size()); ++i) {
         const Level& l = catalogue.levels[i];
@@ -101,8 +113,21 @@ void write_catalogue(SQLite::Database& db, const Catalogue& catalogue) {
             category.exec(), category.reset();
         }
     }
-    SQLite::Statement term(db, "INSERT INTO terms VALUES (?)");
-    for (const Period& t : catalogue.terms) term.bind(1, t.code()), term.exec(), term.reset();
+    SQLite::Statement term(db, "INSERT INTO terms (code, first_day, last_day) VALUES (?,?,?)");
+    SQLite::Statement term_org(db, "INSERT INTO term_organisations VALUES (?,?,?,?)");
+    for (const Term& t : catalogue.terms) {
+        term.bind(1, t.period.code());
+        if (t.days)
+            term.bind(2, format_day(t.days->first)), term.bind(3, format_day(t.days->last));
+        else
+            term.bind(2), term.bind(3);
+        term.exec(), term.reset();
+        for (const auto& [org, days] : t.by_organisation) {
+            term_org.bind(1, t.period.code()), term_org.bind(2, org), term_org.bind(3, format_day(days.first)),
+                term_org.bind(4, format_day(days.last));
+            term_org.exec(), term_org.reset();
+        }
+    }
 }
 
 void write_organisations(SQLite::Database& db, const ChangeSet& changes, const OrgTree& before) {
@@ -206,9 +231,20 @@ Catalogue read_catalogue(SQLite::Database& db) {
             catalogue.indicators[indicator].categories.push_back(
                 {text(categories, 1), text(categories, 2), text(categories, 3)});
     }
-    SQLite::Statement terms(db, "SELECT code FROM terms ORDER BY code");
+    SQLite::Statement terms(db, "SELECT code, first_day, last_day FROM terms ORDER BY code");
     while (terms.executeStep())
-        if (auto term = Period::parse(text(terms, 0))) catalogue.terms.push_back(*term);
+        if (auto term = Period::parse(text(terms, 0))) {
+            catalogue.terms.push_back(Term{*term, std::nullopt, {}});
+            auto first = parse_day(text(terms, 1)), last = parse_day(text(terms, 2));
+            if (first && last) catalogue.terms.back().days = TermDays{*first, *last};
+        }
+    SQLite::Statement term_orgs(db, "SELECT term, org, first_day, last_day FROM term_organisations");
+    while (term_orgs.executeStep()) {
+        auto first = parse_day(text(term_orgs, 2)), last = parse_day(text(term_orgs, 3));
+        for (Term& term : catalogue.terms)
+            if (term.period.code() == text(term_orgs, 0) && first && last)
+                term.by_organisation.emplace(text(term_orgs, 1), TermDays{*first, *last});
+    }
     return catalogue;
 }
 

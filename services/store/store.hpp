@@ -72,7 +72,7 @@ struct RevisionRow {
 
 class Store {
 public:
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
 
     explicit Store(const std::filesystem::path& file);
 

@@ -67,7 +67,8 @@ Catalogue catalogue_from_json(const json::object& object) {
             if (category.is_object()) d.categories.push_back(label_of(category.as_object()));
         catalogue.indicators.push_back(std::move(d));
     }
-    catalogue.terms = periods_of(array_at(object, "terms"));
+    for (const Period& period : periods_of(array_at(object, "terms")))
+        if (period.kind == PeriodKind::term) catalogue.terms.push_back(Term{period, std::nullopt, {}});
     catalogue.reindex();
     return catalogue;
 }
@@ -126,6 +127,21 @@ bool ScopeDocument::load(json::value document, std::string* error) {
     scope_periods_ = periods_of(array_at(lists, "scope"));
     member_periods_ = periods_of(array_at(lists, "members"));
     to_date_ = periods_of(array_at(lists, "to_date"));
+    // The terms with their days for this scope; a document without them (from an older syncd) has the
+    // catalogue's terms over whole years.
+    terms_.clear();
+    for (const json::value& item : array_at(scope, "terms")) {
+        if (!item.is_object()) continue;
+        const json::object& o = item.as_object();
+        auto term = Period::parse(text(o, "term"));
+        auto first = parse_day(text(o, "first")), last = parse_day(text(o, "last"));
+        if (!term || term->kind != PeriodKind::term || !first || !last || *last < *first) continue;
+        const json::value* dated = o.if_contains("dated");
+        terms_.push_back(span_of(Term{*term, TermDays{*first, *last}, {}}, nullptr));
+        terms_.back().dated = dated && dated->is_bool() && dated->as_bool();
+    }
+    if (terms_.empty())
+        for (const Term& term : catalogue_.terms) terms_.push_back(span_of(term, nullptr));
     return true;
 }
 
@@ -198,6 +214,12 @@ Day ScopeDocument::as_of() const {
 const DocumentOrg* ScopeDocument::organisation(std::string_view code) const {
     for (const DocumentOrg& org : orgs_)
         if (org.code == code) return &org;
+    return nullptr;
+}
+
+const TermSpan* ScopeDocument::term(const Period& period) const {
+    for (const TermSpan& span : terms_)
+        if (span.term == period) return &span;
     return nullptr;
 }
 

@@ -59,6 +59,9 @@ public:
     const std::vector<domain::Period>& scope_periods() const { return scope_periods_; }
     const std::vector<domain::Period>& member_periods() const { return member_periods_; }
     bool to_date(const domain::Period& period) const;  // still running on the as-of day
+    // The catalogue's terms with the days they run for the scope's organisation.
+    const std::vector<domain::TermSpan>& terms() const { return terms_; }
+    const domain::TermSpan* term(const domain::Period& period) const;
 
     std::optional<DocumentFigure> figure(std::string_view org, std::string_view indicator,
                                          const domain::Period& period) const;
@@ -83,6 +86,7 @@ private:
     domain::Catalogue catalogue_;
     std::vector<DocumentOrg> orgs_;
     std::vector<domain::Period> scope_periods_, member_periods_, to_date_;
+    std::vector<domain::TermSpan> terms_;
 };
 
 }  // namespace chiso::wire

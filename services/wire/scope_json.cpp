@@ -128,6 +128,23 @@ json::array codes(const std::vector<Period>& periods) {
     return out;
 }
 
+json::array term_codes(const std::vector<Term>& terms) {
+    json::array out;
+    for (const Term& term : terms) out.push_back(json::string(term.period.code()));
+    return out;
+}
+
+// The terms as they run for the scope's organisation: a kiosk needs no other organisation's days.
+json::array terms_json(const std::vector<TermSpan>& spans) {
+    json::array out;
+    for (const TermSpan& span : spans)
+        out.push_back(json::object{{"term", span.term.code()},
+                                   {"first", format_day(span.days.first)},
+                                   {"last", format_day(span.days.last)},
+                                   {"dated", span.dated}});
+    return out;
+}
+
 }  // namespace
 
 json::object catalogue_json(const Catalogue& catalogue) {
@@ -142,7 +159,7 @@ json::object catalogue_json(const Catalogue& catalogue) {
     return {{"levels", std::move(levels)},
             {"org_types", std::move(types)},
             {"indicators", std::move(indicators)},
-            {"terms", codes(catalogue.terms)}};
+            {"terms", term_codes(catalogue.terms)}};
 }
 
 std::string scope_json(const Dataset& data, const ScopeView& view, const ScopeHeader& header) {
@@ -155,7 +172,7 @@ std::string scope_json(const Dataset& data, const ScopeView& view, const ScopeHe
     json::array to_date;
     for (const auto* periods : {&view.root_periods, &view.member_periods})
         for (const Period& period : *periods)
-            if (period.last_day() > view.as_of &&
+            if (view.months_of(period).last_day() > view.as_of &&
                 !std::count(to_date.begin(), to_date.end(), json::value(period.code())))
                 to_date.push_back(json::string(period.code()));
     out["scope"] = json::object{{"org", data.tree->at(view.request.root).code},
@@ -163,7 +180,8 @@ std::string scope_json(const Dataset& data, const ScopeView& view, const ScopeHe
                                 {"as_of", view.as_of > 0 ? json::value(format_day(view.as_of)) : json::value(nullptr)},
                                 {"periods", json::object{{"scope", codes(view.root_periods)},
                                                          {"members", codes(view.member_periods)},
-                                                         {"to_date", std::move(to_date)}}}};
+                                                         {"to_date", std::move(to_date)}}},
+                                {"terms", terms_json(view.terms)}};
     if (!header.since) {
         out["catalogue"] = catalogue_json(*data.catalogue);
         out["organisations"] = organisations_json(data, view.orgs);

@@ -5,6 +5,8 @@
 //                                   = [num, den, tenths_of_percent|null]   (ratio)
 //   targets[org][indicator][period] = 400
 //   by_type[period][type]           = {"orgs": 49, "members_total": 2978, ...}
+//   scope.terms = [{"term": "2015-2020", "first": "2015-09-01", "last": "2020-08-31", "dated": true}]
+//                 (a term's figures cover the months of its days as they run for the scope's organisation)
 #pragma once
 
 #include "domain/scope.hpp"

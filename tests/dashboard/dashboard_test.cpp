@@ -188,21 +188,21 @@ TEST_F(DashboardDemo, the_july_2019_overview_shows_the_published_7841_members_in
     EXPECT_EQ(members.value, "7.841");
     EXPECT_EQ(members.unit, "người");
     EXPECT_EQ(members.period, "30/6/2019");
-    EXPECT_EQ(members.change, "+11 so với 31/12/2018");  // 7,830 at the end of 2018
+    EXPECT_EQ(members.change, "+40 so với 31/12/2018");  // 7,801 at the end of 2018
     EXPECT_EQ(members.change_sign, 1);
     EXPECT_TRUE(members.change_is_good);
-    EXPECT_EQ(members.detail, "chính thức 7.512 · dự bị 329");
+    EXPECT_EQ(members.detail, "chính thức 7.449 · dự bị 392");
     const Tile& orgs = tile(overview, "org_base_total");
     EXPECT_EQ(orgs.value, "105");
     EXPECT_EQ(orgs.detail, "Đảng bộ cơ sở 35 · Chi bộ cơ sở 70");
     EXPECT_EQ(orgs.change, "không đổi so với 31/12/2018");
 
-    // Admissions this year to date: 161 of the 350 planned for 2019.
+    // Admissions this year to date: 190 of the 350 planned for 2019.
     const Tile& admissions = tile(overview, "admissions");
-    EXPECT_EQ(admissions.value, "161");
+    EXPECT_EQ(admissions.value, "190");
     EXPECT_EQ(admissions.period, "Năm 2019 (đến 30/6/2019)");
-    EXPECT_EQ(admissions.detail, "chỉ tiêu 350 · đạt 46,0\u00A0%");
-    EXPECT_EQ(admissions.change, "\u221224 so với cùng kỳ năm 2018");  // 185 in January–June 2018
+    EXPECT_EQ(admissions.detail, "chỉ tiêu 350 · đạt 54,3\u00A0%");
+    EXPECT_EQ(admissions.change, "\u221220 so với cùng kỳ năm 2018");  // 210 in January–June 2018
     EXPECT_EQ(admissions.change_sign, -1);
     EXPECT_FALSE(admissions.change_is_good);
     // No organisation was disciplined in January–June 2019, and the bloc reported its zeros: 0, not a dash.
@@ -228,7 +228,7 @@ TEST_F(DashboardDemo, the_term_to_date_shows_1534_admitted_against_the_target_of
     EXPECT_EQ(term_en.period, "Term 2015\u20132020 (to 30/6/2019)");
     EXPECT_EQ(tile(page(english, "overview"), "members_total").value, "7,841");
     EXPECT_EQ(tile(page(english, "overview"), "members_total").label, "Party members");
-    EXPECT_EQ(tile(page(english, "overview"), "members_total").change, "+11 vs 31/12/2018");
+    EXPECT_EQ(tile(page(english, "overview"), "members_total").change, "+40 vs 31/12/2018");
     expect_complete(english);
 }
 
@@ -254,9 +254,9 @@ TEST_F(DashboardDemo, members_by_organisation_type_are_the_published_breakdown) 
     EXPECT_EQ(orgs.series[0].labels, (std::vector<std::string>{"49", "17", "16", "15", "1", "7"}));
 
     const Page& membership = page(d, "membership");
-    EXPECT_EQ(tile(membership, "members_female").value, "3.088");
-    EXPECT_EQ(tile(membership, "members_female").detail, "39,4\u00A0% tổng số đảng viên");  // syncd's 394 tenths
-    EXPECT_EQ(tile(membership, "members_ethnic_minority").detail, "0,3\u00A0% tổng số đảng viên");  // 23/7841
+    EXPECT_EQ(tile(membership, "members_female").value, "3.148");
+    EXPECT_EQ(tile(membership, "members_female").detail, "40,1\u00A0% tổng số đảng viên");  // syncd's 401 tenths
+    EXPECT_EQ(tile(membership, "members_ethnic_minority").detail, "0,1\u00A0% tổng số đảng viên");
     const Chart& trend = chart(membership, "membership_trend");
     EXPECT_EQ(trend.categories.front(), "2015");  // the years before the data begins are left out
     EXPECT_EQ(trend.categories.back(), "2019");
@@ -269,15 +269,15 @@ TEST_F(DashboardDemo, the_rating_page_shows_the_old_scale_for_2017_and_the_curre
     const Chart& ratings = chart(page(d, "rating"), "rating_orgs_by_year");
     EXPECT_EQ(ratings.kind, Chart::Kind::stacked_bar);
     // 2017: Trong sạch, vững mạnh (tiêu biểu) ... Yếu kém — 104 organisations; none on the current scale.
-    EXPECT_EQ(at(ratings, "tsvm_tieu_bieu", "2017"), 13.0);
-    EXPECT_EQ(at(ratings, "tsvm", "2017"), 65.0);
-    EXPECT_EQ(at(ratings, "yeu_kem", "2017"), 1.0);
+    EXPECT_EQ(at(ratings, "tsvm_tieu_bieu", "2017"), 17.0);
+    EXPECT_EQ(at(ratings, "tsvm", "2017"), 54.0);
+    EXPECT_EQ(at(ratings, "yeu_kem", "2017"), 4.0);
     EXPECT_EQ(at(ratings, "htxs", "2017"), std::nullopt);
     EXPECT_EQ(at(ratings, "kht", "2017"), std::nullopt);
     // 2019: Hoàn thành xuất sắc / tốt / hoàn thành / không hoàn thành nhiệm vụ; none on the old scale.
     EXPECT_EQ(at(ratings, "htxs", "2019"), 18.0);
-    EXPECT_EQ(at(ratings, "htt", "2019"), 75.0);
-    EXPECT_EQ(at(ratings, "kht", "2019"), 2.0);
+    EXPECT_EQ(at(ratings, "htt", "2019"), 69.0);
+    EXPECT_EQ(at(ratings, "kht", "2019"), 4.0);
     EXPECT_EQ(at(ratings, "tsvm", "2019"), std::nullopt);
     EXPECT_EQ(at(ratings, "yeu_kem", "2019"), std::nullopt);
     // Both scales are in the legend, best first, with the catalogue's labels.
@@ -289,23 +289,23 @@ TEST_F(DashboardDemo, the_rating_page_shows_the_old_scale_for_2017_and_the_curre
     EXPECT_EQ(ratings.categories.front(), "2017");
     EXPECT_EQ(ratings.categories.back(), "2025");  // 2026 is not rated yet
 
-    // The share rated good or better: 2025's 19 + 74 of 103, against 2024's 23 + 70 of 105.
+    // The share rated good or better: 2025's 10 + 74 of 103, against 2024's 15 + 68 of 105.
     const Tile& good = tile(page(d, "rating"), "rating_orgs_good_share");
-    EXPECT_EQ(good.value, "90,3\u00A0%");
+    EXPECT_EQ(good.value, "81,6\u00A0%");
     EXPECT_EQ(good.period, "Năm 2025");
-    EXPECT_EQ(good.detail, "93/103 tổ chức");
-    EXPECT_EQ(good.change, "+1,7 điểm\u00A0% so với năm 2024");  // 93/103 − 93/105 = 1.72 points
-    EXPECT_EQ(tile(page(d, "overview"), "rating_orgs_good_share").value, "90,3\u00A0%");
-    // 2017 on the old scale: Trong sạch vững mạnh (13 tiêu biểu + 65) and Hoàn thành tốt (20) of 104.
+    EXPECT_EQ(good.detail, "84/103 tổ chức");
+    EXPECT_EQ(good.change, "+2,5 điểm\u00A0% so với năm 2024");  // 84/103 − 83/105 = 2.51 points
+    EXPECT_EQ(tile(page(d, "overview"), "rating_orgs_good_share").value, "81,6\u00A0%");
+    // 2017 on the old scale: Trong sạch vững mạnh (17 tiêu biểu + 54) and Hoàn thành tốt (23) of 104.
     const Chart& shares = chart(page(d, "rating"), "good_share_trend");
-    EXPECT_EQ(shares.series[0].labels.front(), "94,2\u00A0%");
+    EXPECT_EQ(shares.series[0].labels.front(), "90,4\u00A0%");
     expect_complete(d);
 
     // At the July 2019 review the latest rating is 2018's, the first on the current scale.
     Dashboard review = build("HT-KCQDN", "at=2019-H1");
     const Chart& then = chart(page(review, "rating"), "rating_orgs_by_year");
-    EXPECT_EQ(at(then, "tsvm", "2017"), 65.0);
-    EXPECT_EQ(at(then, "htxs", "2018"), 13.0);
+    EXPECT_EQ(at(then, "tsvm", "2017"), 54.0);
+    EXPECT_EQ(at(then, "htxs", "2018"), 21.0);
     EXPECT_EQ(at(then, "tsvm", "2018"), std::nullopt);
     EXPECT_EQ(tile(page(review, "rating"), "rating_orgs_good_share").period, "Năm 2018");
 }
@@ -426,8 +426,8 @@ TEST_F(DashboardDemo, no_tile_of_any_page_is_ever_blank_and_each_holds_the_figur
                                                {"HT", "", 36, 37},
                                                {"HT-UBND", "", 37, 37},
                                                {"HT-CQD", "at=2025-H2", 36, 36},
-                                               {"HT-KCQDN", "", 16, 37},
-                                               {"HT-KCQDN-001", "at=2015-Q1", 12, 33},
+                                               {"HT-KCQDN", "", 15, 37},  // the term of 2025-2030 began after the bloc was wound up
+                                               {"HT-KCQDN-001", "at=2015-Q1", 11, 33},  // before the term began (9/2015)
                                                {"HT-KCQDN-001", "", 28, 35},
                                                {"HT", "at=2010", 0, 33}}) {
             SCOPED_TRACE(c.org + "?" + c.query);

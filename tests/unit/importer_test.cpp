@@ -7,6 +7,8 @@
 
 #include <stdexcept>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 namespace chiso::importer {
 
@@ -67,6 +69,75 @@ TEST(Importer, a_catalogue_keeps_its_categories_in_place_when_one_is_added) {
     EXPECT_EQ(categories[1].code, "b");
     EXPECT_EQ(categories[2].code, "c");
     EXPECT_EQ(second.changes->catalogue->indicators[0].label_vi, "D mới");
+}
+
+TEST(Importer, a_term_carries_its_days_and_an_organisations_own) {
+    domain::Dataset data;
+    auto outcome = import_file(data, FileKind::catalogue, Format::json, "c.json",
+                               R"({"terms": ["2020-2025", {"code": "2015-2020", "first": "2015-09-01",
+                                   "last": "2020-08-31", "organisations": [{"org": "HT-CQD", "first": "2015-10-02",
+                                   "last": "2020-09-30"}]}]})");
+    ASSERT_TRUE(outcome.changes) << outcome.problems.front().to_string();
+    const auto& terms = outcome.changes->catalogue->terms;
+    ASSERT_EQ(terms.size(), 2u);
+    EXPECT_EQ(terms[0].period.code(), "2015-2020");  // in code order
+    ASSERT_TRUE(terms[0].days);
+    EXPECT_EQ(terms[0].days->first, 20150901);
+    EXPECT_EQ(terms[0].days->last, 20200831);
+    EXPECT_EQ(terms[0].by_organisation.at("HT-CQD").first, 20151002);
+    EXPECT_FALSE(terms[1].days);
+    data = data.apply(*outcome.changes, 1);
+
+    // Listed again by its code alone, a term keeps its days.
+    auto again = import_file(data, FileKind::catalogue, Format::json, "c.json", R"({"terms": ["2015-2020"]})");
+    ASSERT_TRUE(again.changes);
+    ASSERT_TRUE(again.changes->catalogue->terms[0].days);
+    EXPECT_EQ(again.changes->catalogue->terms[0].days->first, 20150901);
+}
+
+TEST(Importer, a_term_whose_days_cannot_be_its_own_is_refused_and_changes_nothing) {
+    domain::Dataset empty;
+    for (auto [term, reason] : std::vector<std::pair<std::string, std::string>>{
+             {R"({"code": "2015-2020", "first": "2020-08-31", "last": "2015-09-01"})",
+              "the term ends (2015-09-01) before it begins (2020-08-31)"},
+             {R"({"code": "2015-2020", "first": "2014-09-01", "last": "2020-08-31"})",
+              "the term 2015-2020 runs from a day of 2015 to a day of 2020, not 2014-09-01 to 2020-08-31"},
+             {R"({"code": "2015-2020", "first": "2015-09-01"})",
+              R"(a term's days are its first and last, like "first": "2015-09-01", "last": "2020-08-31")"},
+             {R"({"code": "2015-2020", "first": "2015-09-31", "last": "2020-08-31"})",
+              R"(a term's days are its first and last, like "first": "2015-09-01", "last": "2020-08-31")"},
+             {R"({"code": "2015-09..2019-06"})", R"(expected a term like 2020-2025, or {"code", "first", "last"})"},
+             {R"({"code": "2015-2020", "organisations": [{"org": "A", "first": "2015-09-01", "last": "2020-08-31"},
+                  {"org": "A", "first": "2015-10-01", "last": "2020-08-31"}]})",
+              "'A' is listed twice"},
+             {R"({"code": "2015-2020", "organisations": [{"first": "2015-09-01", "last": "2020-08-31"}]})",
+              R"(expected {"org": CODE, "first": DAY, "last": DAY})"}}) {
+        SCOPED_TRACE(term);
+        auto outcome = import_file(empty, FileKind::catalogue, Format::json, "c.json", R"({"terms": [)" + term + "]}");
+        EXPECT_FALSE(outcome.changes);
+        ASSERT_EQ(outcome.problems.size(), 1u);
+        const std::string& said = outcome.problems[0].reason;
+        EXPECT_TRUE(said.starts_with("terms[0]") && said.ends_with(": " + reason)) << said;  // where, and why
+    }
+}
+
+TEST(Importer, a_target_may_be_set_for_a_range_of_months) {
+    domain::Dataset data;
+    for (auto [kind, body] : std::vector<std::pair<FileKind, std::string>>{
+             {FileKind::catalogue, R"({"levels": [{"code": "p", "label_vi": "Tỉnh"}],
+                                      "indicators": [{"code": "admissions", "label_vi": "Kết nạp", "kind": "flow"}]})"},
+             {FileKind::organisations, "code,name,parent,level,type,valid_from,valid_to\nR,Tỉnh ủy,,p,,2010-01-01,\n"}}) {
+        auto outcome = import_file(data, kind, kind == FileKind::catalogue ? Format::json : Format::long_csv, "f", body);
+        ASSERT_TRUE(outcome.changes) << outcome.problems.front().to_string();
+        data = data.apply(*outcome.changes, data.revision + 1);
+    }
+    auto targets = import_file(data, FileKind::targets, Format::long_csv, "t.csv",
+                               "org,indicator,period,value\nR,admissions,2015-09..2020-08,1800\n");
+    ASSERT_TRUE(targets.changes) << targets.problems.front().to_string();
+    EXPECT_EQ(targets.changes->targets.at(0).key.period.code(), "2015-09..2020-08");
+    auto reversed = import_file(data, FileKind::targets, Format::long_csv, "t.csv",
+                                "org,indicator,period,value\nR,admissions,2020-08..2015-09,1800\n");
+    EXPECT_FALSE(reversed.changes);
 }
 
 TEST(Importer, not_json_is_refused) {

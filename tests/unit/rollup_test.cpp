@@ -137,4 +137,54 @@ TEST(RollupReorganisation, a_committee_wound_up_mid_year_keeps_its_last_stock_an
     EXPECT_EQ(rating("R", "htxs", "2024"), 1);
 }
 
+// A term runs from its congress: its flows are summed over exactly its months, a ratio over it divides those by
+// the term's target, and an organisation whose congress fell elsewhere (with its subtree) has its own months.
+TEST(RollupTerms, a_dated_term_sums_exactly_its_months_for_the_organisation_it_is_asked_for) {
+    Dataset data;
+    auto load = [&](FileKind kind, Format format, const std::string& body) {
+        auto outcome = importer::import_file(data, kind, format, "inline", body);
+        ASSERT_TRUE(outcome.changes) << outcome.problems.front().to_string();
+        data = data.apply(*outcome.changes, data.revision + 1);
+    };
+    load(FileKind::catalogue, Format::json, test::test_data("catalogue.json"));
+    load(FileKind::catalogue, Format::json,
+         R"({"terms": [{"code": "2015-2020", "first": "2015-09-01", "last": "2020-08-31",
+                        "organisations": [{"org": "U2", "first": "2015-11-15", "last": "2020-10-31"}]}]})");
+    load(FileKind::organisations, Format::long_csv,
+         "code,name,parent,level,type,valid_from,valid_to\n"
+         "R,Tỉnh ủy,,provincial,,2010-01-01,\n"
+         "U1,Đảng ủy Khối A,R,upper,,2010-01-01,\n"
+         "U2,Đảng ủy Khối B,R,upper,,2010-01-01,\n"
+         "B1,Chi bộ 1,U1,base_cell,dn,2010-01-01,\n"
+         "B2,Chi bộ 2,U2,base_cell,dn,2010-01-01,\n");
+    load(FileKind::values, Format::long_csv,
+         "org,indicator,period,value\n"
+         "B1,admissions,2015-08,100\nB1,admissions,2015-09,1\nB1,admissions,2017,10\nB1,admissions,2020-08,2\n"
+         "B1,admissions,2020-09,100\n"
+         "B2,admissions,2015-10,100\nB2,admissions,2015-11,3\nB2,admissions,2020-10,4\nB2,admissions,2020-11,100\n"
+         "B1,members_total,2020-H1,50\nB1,members_total,2020-08,52\nB1,members_total,2020-H2,53\n");
+    load(FileKind::targets, Format::long_csv, "org,indicator,period,value\nR,admissions,2015-2020,40\n");
+    auto shared = std::make_shared<const Dataset>(data);
+    const Period term = *Period::parse("2015-2020");
+    const int admissions = data.catalogue->indicator("admissions");
+    auto org = [&](const char* code) { return data.tree->find(code); };
+
+    Rollup province(shared, org("R"));  // the catalogue's days: 2015-09 .. 2020-08
+    EXPECT_EQ(province.terms().at(0).months.code(), "2015-09..2020-08");
+    EXPECT_EQ(province.figure(org("R"), admissions, -1, term), 1 + 10 + 2 + 100 + 3);  // B2's 2015-10 and 2020-11 out
+    EXPECT_EQ(province.figure(org("B1"), admissions, -1, term), 13);
+    EXPECT_EQ(province.figure(org("R"), admissions, -1, term, 20190630), 1 + 10 + 100 + 3);  // the term to date
+    EXPECT_EQ(province.figure(org("B1"), data.catalogue->indicator("members_total"), -1, term), 52);  // at 31/8/2020
+    auto attainment = province.ratio(org("R"), data.catalogue->indicator("admissions_attainment"), term);
+    ASSERT_TRUE(attainment);
+    EXPECT_EQ(attainment->numerator, 116);
+    EXPECT_EQ(attainment->denominator, 40);
+
+    Rollup bloc(shared, org("U2"));  // its own days: 2015-11 .. 2020-10
+    EXPECT_EQ(bloc.terms().at(0).months.code(), "2015-11..2020-10");
+    EXPECT_EQ(bloc.figure(org("U2"), admissions, -1, term), 3 + 4);
+    Rollup cell(shared, org("B2"));  // below U2: U2's days
+    EXPECT_EQ(cell.figure(org("B2"), admissions, -1, term), 3 + 4);
+}
+
 }  // namespace chiso::domain

@@ -49,4 +49,32 @@ TEST(StoreMigration, a_database_of_schema_1_opens_as_schema_2_with_every_figure_
     std::filesystem::remove_all(folder);
 }
 
+TEST(Store, a_terms_days_and_an_organisations_own_are_kept) {
+    const auto folder = std::filesystem::temp_directory_path() / ("chiso-store-terms-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(folder);
+    std::filesystem::create_directories(folder);
+    Dataset empty;
+    auto outcome = importer::import_file(
+        empty, importer::FileKind::catalogue, importer::Format::json, "c.json",
+        R"({"terms": ["2025-2030", {"code": "2015-2020", "first": "2015-09-01", "last": "2020-08-31",
+            "organisations": [{"org": "U2", "first": "2015-11-15", "last": "2020-10-31"}]}]})");
+    ASSERT_TRUE(outcome.changes);
+    {
+        Store store(folder / "chiso.db");
+        store.commit(*outcome.changes, empty);
+    }
+    Dataset loaded = Store(folder / "chiso.db").load();
+    const auto& terms = loaded.catalogue->terms;
+    ASSERT_EQ(terms.size(), 2u);
+    EXPECT_EQ(terms[0].period.code(), "2015-2020");
+    ASSERT_TRUE(terms[0].days);
+    EXPECT_EQ(terms[0].days->first, 20150901);
+    EXPECT_EQ(terms[0].days->last, 20200831);
+    ASSERT_EQ(terms[0].by_organisation.count("U2"), 1u);
+    EXPECT_EQ(terms[0].by_organisation.at("U2").first, 20151115);
+    EXPECT_EQ(terms[1].period.code(), "2025-2030");
+    EXPECT_FALSE(terms[1].days);
+    std::filesystem::remove_all(folder);
+}
+
 }  // namespace chiso::store

@@ -11,8 +11,8 @@ namespace chiso::dashboard::pages {
 namespace {
 
 std::optional<Period> current_term(const PageContext& ctx) {
-    for (const Period& term : ctx.doc.catalogue().terms)
-        if (term.first_day() <= ctx.as_of && ctx.as_of <= term.last_day()) return term;
+    for (const domain::TermSpan& span : ctx.doc.terms())
+        if (span.months.first_day() <= ctx.as_of && ctx.as_of <= span.months.last_day()) return span.term;
     return std::nullopt;
 }
 Tile term_admissions_tile(const PageContext& ctx) {
