@@ -138,9 +138,12 @@ LEVELS = [
      "label_en": "Party committee directly under the Central Committee", "base": False},
     {"code": "upper", "label_vi": "Đảng ủy cấp trên trực tiếp cơ sở",
      "label_en": "Committee directly above the grassroots", "base": False},
-    {"code": "base_committee", "label_vi": "Đảng bộ cơ sở", "label_en": "Grassroots party committee", "base": True},
-    {"code": "base_cell", "label_vi": "Chi bộ cơ sở", "label_en": "Grassroots party cell", "base": True},
-    {"code": "sub_cell", "label_vi": "Chi bộ trực thuộc", "label_en": "Subordinate party cell", "base": False},
+    {"code": "base_committee", "label_vi": "Đảng bộ cơ sở", "label_en": "Grassroots party committee", "base": True,
+     "counted_in": ["org_base_committees"]},
+    {"code": "base_cell", "label_vi": "Chi bộ cơ sở", "label_en": "Grassroots party cell", "base": True,
+     "counted_in": ["org_base_cells"]},
+    {"code": "sub_cell", "label_vi": "Chi bộ trực thuộc", "label_en": "Subordinate party cell", "base": False,
+     "counted_in": ["org_sub_cells"]},
 ]
 
 ORG_TYPES = [

@@ -27,8 +27,13 @@ struct Label {
 };
 
 struct Level : Label {
-    bool base = false;  // a base organisation (tổ chức cơ sở đảng): counted by type
+    bool base = false;  // a base organisation (tổ chức cơ sở đảng): counted by type, and in org_base_total
+    // Stock indicators that count organisations of this level, so the tree answers them where nothing was
+    // reported (a base level also counts in org_base_total).
+    std::vector<std::string> counted_in;
 };
+
+inline constexpr std::string_view kBaseOrgCount = "org_base_total";
 
 struct Indicator : Label {
     std::string group;

@@ -32,13 +32,30 @@ bool changes_during(const Organisation& org, Day first, Day last) {
 
 }  // namespace
 
-Rollup::Rollup(std::shared_ptr<const Dataset> dataset) : data_(std::move(dataset)), terms_(data_->terms_of(-1)) {
+namespace {
+
+std::map<int, std::vector<std::string>> counted_levels(const Catalogue& catalogue) {
+    std::map<int, std::vector<std::string>> counted;
+    for (const Level& level : catalogue.levels) {
+        if (int total = catalogue.indicator(kBaseOrgCount); level.base && total >= 0)
+            counted[total].push_back(level.code);
+        for (const std::string& code : level.counted_in)
+            if (int indicator = catalogue.indicator(code); indicator >= 0 && code != kBaseOrgCount)
+                counted[indicator].push_back(level.code);
+    }
+    return counted;
+}
+
+}  // namespace
+
+Rollup::Rollup(std::shared_ptr<const Dataset> dataset)
+    : data_(std::move(dataset)), terms_(data_->terms_of(-1)), counted_levels_(counted_levels(*data_->catalogue)) {
     members_.resize(data_->tree->size());
     for (int org = 0; org < data_->tree->size(); ++org) members_[org] = org;
 }
 
 Rollup::Rollup(std::shared_ptr<const Dataset> dataset, int root)
-    : data_(std::move(dataset)), terms_(data_->terms_of(root)) {
+    : data_(std::move(dataset)), terms_(data_->terms_of(root)), counted_levels_(counted_levels(*data_->catalogue)) {
     const OrgTree& tree = *data_->tree;
     members_.push_back(root);
     positions_.emplace(root, 0);
@@ -346,7 +363,25 @@ const Column& Rollup::figure_column(int indicator, int category, const Period& p
         result = rolled_flow(indicator, category, period, cutoff, nullptr);
     else
         result = rolled_stock(indicator, category, period, cutoff);
+    if (period.first_day() <= cutoff && category < 0)
+        if (Column counted = tree_count(indicator, period, cutoff); !counted.empty()) {
+            if (result.empty()) result.assign(members_.size(), kMissing);
+            for (std::size_t i = 0; i < result.size(); ++i)
+                if (result[i] == kMissing) result[i] = counted[i];
+        }
     return columns_.emplace(key, std::move(result)).first->second;
+}
+
+Column Rollup::tree_count(int indicator, const Period& period, Day cutoff) {
+    auto counted = counted_levels_.find(indicator);
+    if (counted == counted_levels_.end()) return {};
+    const Day day = std::min(period.last_day(), cutoff);
+    Column own(members_.size(), kMissing);
+    for (std::size_t i = 0; i < members_.size(); ++i)
+        if (const OrgVersion* version = data_->tree->at(members_[i]).version_during(day, day))
+            own[i] = std::count(counted->second.begin(), counted->second.end(), version->level) ? 1 : 0;
+    // The tree of the day's month has every organisation in force on the day under the parent it then had.
+    return tree_sum(own, Period::month_of(day), false);
 }
 
 const Column& Rollup::target_column(int indicator, const Period& period) {

@@ -8,7 +8,10 @@
 //    reorganisation moves figures from the day it takes effect and an organisation wound up keeps its last;
 //  - a target is the organisation's own, or failing that the sum of its children's;
 //  - a term's figures are its months' (Dataset::terms_of: the days of the rollup's root, or the catalogue's), and
-//    a figure reported for the term itself counts as those months'.
+//    a figure reported for the term itself counts as those months';
+//  - a count of organisations (org_base_total, and any stock a level is `counted_in`) that nothing was reported
+//    for is answered by the tree: the organisations of the levels counted, in force on the period's last day (or
+//    the cutoff), in each subtree. Where a figure was reported (for an organisation or below it), it wins.
 // What it costs: a Rollup computes over a universe — the whole tree, or only the organisations ever below one
 // root, which is all that root's subtree depends on — so a province's scope costs a province, not the nation.
 // A period in which an indicator holds no value anywhere costs nothing. Computed columns are kept until
@@ -101,6 +104,7 @@ private:
     Column rolled_stock(int indicator, int category, const Period& period, Day cutoff);
     Column direct_column(int indicator, int category, const Period& period);
     Column series_column(const Figures& figures, const SeriesKey& key) const;
+    Column tree_count(int indicator, const Period& period, Day cutoff);
     void add_column(Column& total, const Column& part) const;
     std::vector<Period> ending_with(const Period& period) const;
     const Column* operand_column(std::string_view code, const Period& period, Day cutoff);
@@ -115,6 +119,7 @@ private:
     std::map<ColumnKey, Column> columns_;
     std::vector<std::optional<std::vector<Period>>> value_periods_;  // by indicator: periods holding values
     std::vector<TermSpan> terms_;
+    std::map<int, std::vector<std::string>> counted_levels_;  // indicator → the level codes counted in it
 };
 
 }  // namespace chiso::domain

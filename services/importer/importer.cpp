@@ -744,6 +744,12 @@ Outcome import_catalogue(const Dataset& current, Format format, std::string_view
         static_cast<Label&>(level) = label(item, path);
         const json::value* base = item.if_contains("base");
         level.base = base && base->is_bool() && base->as_bool();
+        if (const json::value* counted = item.if_contains("counted_in")) {
+            if (!counted->is_array())
+                report.add(Field{{}, 0, 0, path + ".counted_in", true}, "expected an array of indicator codes");
+            else
+                for (const json::value& code : counted->as_array()) level.counted_in.push_back(json_text(code));
+        }
         merge_by_code(catalogue.levels, level);
     });
     each("org_types", [&](const json::object& item, const std::string& path) {
@@ -809,6 +815,11 @@ Outcome import_catalogue(const Dataset& current, Format format, std::string_view
         if (d.kind == Kind::ratio && !d.denominator.empty() && !known(d.denominator))
             report.add(0, 0, quoted(d.code) + ": unknown denominator " + quoted(d.denominator));
     }
+    for (const Level& level : catalogue.levels)
+        for (const std::string& code : level.counted_in)
+            if (int i = catalogue.indicator(code); i < 0 || catalogue.indicators[i].kind != Kind::stock)
+                report.add(0, 0, "level " + quoted(level.code) + ": counted_in names " + quoted(code) +
+                                     ", which is not a stock indicator of the catalogue");
     ChangeSet changes;
     changes.kind = "catalogue";
     changes.file = std::string(file);

@@ -58,10 +58,12 @@ DROP TABLE figures;
 ALTER TABLE figures_by_period RENAME TO figures;
 )sql";
 
-// Schema 4: terms with their first and last day, and an organisation's own where its congress fell elsewhere.
+// Schema 4: terms with their first and last day, and an organisation's own where its congress fell elsewhere; the
+// indicators a level is counted in (each code followed by a line break).
 constexpr const char* kSchemaV4 = R"sql(
 ALTER TABLE terms ADD COLUMN first_day TEXT;
 ALTER TABLE terms ADD COLUMN last_day TEXT;
+ALTER TABLE levels ADD COLUMN counted_in TEXT NOT NULL DEFAULT '';
 CREATE TABLE term_organisations (term TEXT NOT NULL, org TEXT NOT NULL, first_day TEXT NOT NULL,
   last_day TEXT NOT NULL, PRIMARY KEY (term, org)) WITHOUT ROWID;
 )sql";
@@ -85,11 +87,13 @@ void write_catalogue(SQLite::Database& db, const Catalogue& catalogue) {
     db.exec(
         "DELETE FROM levels; DELETE FROM org_types; DELETE FROM indicators; DELETE FROM categories;"
         "DELETE FROM terms; DELETE FROM term_organisations;");
-    SQLite::Statement level(db, "INSERT INTO levels VALUES (?,?,?,?,?)");
+    SQLite::Statement level(db, "INSERT INTO levels VALUES (?,?,?,?,?,?)");
     for (int i = 0; i < static_cast<int>(catalogue.levels.size()); ++i) {
         const Level& l = catalogue.levels[i];
+        std::string counted_in;
+        for (const std::string& code : l.counted_in) counted_in += code + "\n";
         level.bind(1, i), level.bind(2, l.code), level.bind(3, l.label_vi), level.bind(4, l.label_en),
-            level.bind(5, l.base);
+            level.bind(5, l.base), level.bind(6, counted_in);
         level.exec(), level.reset();
     }
     SQLite::Statement type(db, "INSERT INTO org_types VALUES (?,?,?,?)");
@@ -198,11 +202,14 @@ void write_figures(SQLite::Database& db, const ChangeSet& changes, const Dataset
 
 Catalogue read_catalogue(SQLite::Database& db) {
     Catalogue catalogue;
-    SQLite::Statement levels(db, "SELECT code, label_vi, label_en, base FROM levels ORDER BY position");
+    SQLite::Statement levels(db, "SELECT code, label_vi, label_en, base, counted_in FROM levels ORDER BY position");
     while (levels.executeStep()) {
         Level level;
         level.code = text(levels, 0), level.label_vi = text(levels, 1), level.label_en = text(levels, 2);
         level.base = levels.getColumn(3).getInt() != 0;
+        const std::string counted_in = text(levels, 4);
+        for (std::size_t at = 0, end; (end = counted_in.find('\n', at)) != std::string::npos; at = end + 1)
+            level.counted_in.push_back(counted_in.substr(at, end - at));
         catalogue.levels.push_back(std::move(level));
     }
     SQLite::Statement types(db, "SELECT code, label_vi, label_en FROM org_types ORDER BY position");

@@ -412,8 +412,9 @@ TEST_F(DashboardDemo, the_pacing_says_how_many_a_month_are_still_needed_for_the_
 }
 
 // Every tile says something: a figure, or a dash where the data holds none. How many hold a figure is fixed by
-// the demo's data, so a dashboard of dashes fails here too: the province before 2015 has none, the bloc's latest
-// scope few (it was wound up on 30/6/2025), a province-wide scope all but one.
+// the demo's data, so a dashboard of dashes fails here too: the province before 2015 has only what the tree answers
+// (its base organisations), the bloc's latest scope few (it was wound up on 30/6/2025), a province-wide scope all
+// but one.
 TEST_F(DashboardDemo, no_tile_of_any_page_is_ever_blank_and_each_holds_the_figures_the_data_has) {
     struct Case {
         std::string org, query;
@@ -427,9 +428,9 @@ TEST_F(DashboardDemo, no_tile_of_any_page_is_ever_blank_and_each_holds_the_figur
                                                {"HT-UBND", "", 37, 37},
                                                {"HT-CQD", "at=2025-H2", 36, 36},
                                                {"HT-KCQDN", "", 15, 37},  // the term of 2025-2030 began after the bloc was wound up
-                                               {"HT-KCQDN-001", "at=2015-Q1", 11, 33},  // before the term began (9/2015)
+                                               {"HT-KCQDN-001", "at=2015-Q1", 12, 33},  // no term yet (9/2015); itself counted by the tree
                                                {"HT-KCQDN-001", "", 28, 35},
-                                               {"HT", "at=2010", 0, 33}}) {
+                                               {"HT", "at=2010", 1, 33}}) {
             SCOPED_TRACE(c.org + "?" + c.query);
             Dashboard d = build(c.org, c.query, *format);
             EXPECT_EQ(d.pages.size(), all_pages().size());
@@ -591,6 +592,61 @@ TEST(DashboardNoData, before_the_first_figures_the_pages_are_there_without_tiles
         EXPECT_TRUE(p.charts.empty());
     }
     syncd.stop();
+}
+
+
+// A bloc whose catalogue, tree and members were imported, but no count of organisations: the tree answers them
+// — the base organisations in force at the period's end, by level — and the tile, the breakdown by type and the
+// API agree.
+TEST(DashboardCountsFromTheTree, a_bloc_imported_without_its_counts_of_organisations_is_counted_by_its_tree) {
+    SyncdProcess syncd;
+    syncd.start();
+    const std::string demo = CHISO_DEMO_DIR;
+    auto imported = [&](const std::string& kind, const std::string& body, const std::string& name,
+                        const std::string& format = "") {
+        test::HttpResponse response = syncd.import(kind, body, name, format);
+        EXPECT_EQ(response.status, 200) << name << ": " << response.body;
+    };
+    imported("catalogue", test::read_file(demo + "/catalogue.json"), "catalogue.json", "json");
+    imported("organisations", test::read_file(demo + "/organisations.csv"), "organisations.csv");
+    std::istringstream all(test::read_file(demo + "/values.csv"));
+    std::string values, line;
+    int left_out = 0;
+    while (std::getline(all, line))
+        if (line.find(",org_base_") != std::string::npos || line.find(",org_sub_cells,") != std::string::npos)
+            ++left_out;
+        else
+            values += line + "\n";
+    ASSERT_GT(left_out, 1000);
+    imported("values", values, "values-without-counts.csv");
+    imported("values", test::read_file(demo + "/reference-2019-H1.csv"), "reference-2019-H1.csv", "wide");
+
+    boost::json::value scope = syncd.scope("HT-KCQDN", "at=2019-H1");
+    const auto& figures = scope.at("values").at("HT-KCQDN");
+    EXPECT_EQ(figures.at("org_base_total").at("2019-H1"), 105);
+    EXPECT_EQ(figures.at("org_base_committees").at("2019-H1"), 35);
+    EXPECT_EQ(figures.at("org_base_cells").at("2019-H1"), 70);
+    EXPECT_EQ(figures.at("org_sub_cells").at("2019-H1"), 136);
+    EXPECT_EQ(figures.at("secretary_is_head_share").at("2019-H1").at(1), 105);  // a ratio over the count
+
+    Dashboard d = build_dashboard(parse(fetch(syncd, "HT-KCQDN", "at=2019-H1")), vi);
+    const Tile& orgs = tile(page(d, "overview"), "org_base_total");
+    EXPECT_EQ(orgs.value, "105");
+    EXPECT_EQ(orgs.period, "30/6/2019");
+    EXPECT_EQ(orgs.detail, "Đảng bộ cơ sở 35 · Chi bộ cơ sở 70");
+    const Chart& by_type = chart(page(d, "membership"), "orgs_by_type");
+    ASSERT_EQ(by_type.series.size(), 1u);
+    EXPECT_EQ(by_type.series[0].labels, (std::vector<std::string>{"49", "17", "16", "15", "1", "7"}));
+    const auto& types = scope.at("by_type").at("2019-H1").as_object();
+    std::int64_t counted = 0;
+    for (const auto& [type, row] : types) {
+        EXPECT_EQ(row.at("orgs"), row.at("org_base_total")) << type;  // the type's count, and its figure
+        counted += row.at("orgs").as_int64();
+    }
+    EXPECT_EQ(counted, 105);
+    // The province after the reorganisation of 2025: the tree knows which organisations were wound up or founded.
+    EXPECT_EQ(syncd.scope("HT", "at=2025-H2").at("values").at("HT").at("org_base_total").at("2025-H2"), 103);
+    expect_complete(d);
 }
 
 }  // namespace

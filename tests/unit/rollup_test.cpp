@@ -187,4 +187,46 @@ TEST(RollupTerms, a_dated_term_sums_exactly_its_months_for_the_organisation_it_i
     EXPECT_EQ(cell.figure(org("B2"), admissions, -1, term), 3 + 4);
 }
 
+// The tree answers a count of organisations nothing was reported for: those of the levels counted, in force on the
+// period's last day, under the parent they then had; a reported figure wins where there is one.
+TEST(RollupCounts, organisations_are_counted_from_the_tree_where_no_count_was_reported) {
+    Dataset data;
+    auto load = [&](FileKind kind, Format format, const std::string& body) {
+        auto outcome = importer::import_file(data, kind, format, "inline", body);
+        ASSERT_TRUE(outcome.changes) << outcome.problems.front().to_string();
+        data = data.apply(*outcome.changes, data.revision + 1);
+    };
+    load(FileKind::catalogue, Format::json, test::test_data("catalogue.json"));
+    load(FileKind::catalogue, Format::json,
+         R"({"indicators": [{"code": "org_base_total", "label_vi": "Tổ chức cơ sở đảng", "kind": "stock"},
+                            {"code": "org_sub_cells", "label_vi": "Chi bộ trực thuộc", "kind": "stock"}],
+             "levels": [{"code": "sub_cell", "label_vi": "Chi bộ trực thuộc", "counted_in": ["org_sub_cells"]}]})");
+    load(FileKind::organisations, Format::long_csv, test::test_data("tree.csv"));
+    auto count = [&](Rollup& rollup, const char* org, const char* indicator, const char* period) {
+        return rollup.figure(data.tree->find(org), data.catalogue->indicator(indicator), -1, *Period::parse(period));
+    };
+    {
+        Rollup rollup(std::make_shared<const Dataset>(data));
+        EXPECT_EQ(count(rollup, "R", "org_base_total", "2026-H1"), 4);  // B1–B4
+        EXPECT_EQ(count(rollup, "U1", "org_base_total", "2026-H1"), 3);
+        EXPECT_EQ(count(rollup, "U1", "org_base_total", "2026"), 2);  // B4 under U2 from 1/7/2026
+        EXPECT_EQ(count(rollup, "U2", "org_base_total", "2026"), 2);
+        EXPECT_EQ(count(rollup, "U2", "org_base_total", "2026-06..2026-07"), 2);  // a range: at its end
+        EXPECT_EQ(count(rollup, "B4", "org_base_total", "2026"), 1);
+        EXPECT_EQ(count(rollup, "C1", "org_base_total", "2026"), 0);  // a sub-cell is no base organisation
+        EXPECT_EQ(count(rollup, "R", "org_sub_cells", "2026"), 2);
+        EXPECT_EQ(count(rollup, "B1", "org_sub_cells", "2026"), 2);
+        EXPECT_EQ(count(rollup, "R", "org_base_total", "2019"), kMissing);  // before the tree begins (2020)
+        EXPECT_EQ(rollup.figure(data.tree->find("R"), data.catalogue->indicator("org_base_total"), -1,
+                                *Period::parse("2026"), 20260331),
+                  4);  // to date: on the cutoff day
+    }
+    load(FileKind::values, Format::long_csv, "org,indicator,period,value\nU1,org_base_total,2026-H2,7\n");
+    Rollup rollup(std::make_shared<const Dataset>(data));
+    EXPECT_EQ(count(rollup, "U1", "org_base_total", "2026"), 7);  // reported: it wins
+    EXPECT_EQ(count(rollup, "U2", "org_base_total", "2026"), 2);  // nothing reported below U2: the tree
+    EXPECT_EQ(count(rollup, "R", "org_base_total", "2026"), 7);   // what its subtree reported, not mixed with the tree
+    EXPECT_EQ(count(rollup, "U1", "org_base_total", "2026-H1"), 3);  // the period with no report: the tree
+}
+
 }  // namespace chiso::domain
