@@ -47,6 +47,10 @@ CommandLine parse_command_line(const QStringList& arguments) {
         QStringLiteral("pages"),
         QStringLiteral("Pages in order, comma-separated: overview,membership,admission,discipline,rating."),
         QStringLiteral("list"));
+    const QCommandLineOption review(
+        QStringLiteral("review"),
+        QStringLiteral("A review period every page shows: 2019-H1, 2019, 2015-2020 or 2015-09..2019-06."),
+        QStringLiteral("period"));
     const QCommandLineOption cache(QStringLiteral("cache"), QStringLiteral("The local cache file."),
                                    QStringLiteral("file"));
     const QCommandLineOption language(QStringLiteral("language"), QStringLiteral("vi or en."), QStringLiteral("code"));
@@ -80,7 +84,7 @@ CommandLine parse_command_line(const QStringList& arguments) {
         QStringLiteral("exit-after-first-frame"),
         QStringLiteral("Print the ms from process start to the first frame drawn, then exit (for benchmarks)."));
     parser.addOption(firstFrame);
-    parser.addOptions({config, server, caFile, token, org, depth, pages, cache, language, theme, renderer, rotation,
+    parser.addOptions({config, server, caFile, token, org, depth, pages, review, cache, language, theme, renderer, rotation,
                        windowed, screenshot, page, size, timeout, stateFile, staleSeconds});
 
     CommandLine result;
@@ -117,6 +121,7 @@ CommandLine parse_command_line(const QStringList& arguments) {
         if (parser.isSet(token)) c.token_file = parser.value(token).toStdString();
         if (parser.isSet(caFile)) c.ca_file = parser.value(caFile).toStdString();
         if (parser.isSet(org)) c.org = parser.value(org).toStdString();
+        if (parser.isSet(review)) c.review = check_review(parser.value(review).toStdString(), "--review");
         if (parser.isSet(depth)) {
             c.depth = integer(depth, QStringLiteral("depth"));
             if (!kDepthRange.holds(c.depth))

@@ -33,6 +33,7 @@ void StateFile::write() {
     state[QStringLiteral("hasDocument")] = sync->hasDocument();
     state[QStringLiteral("revision")] = sync->revision();
     state[QStringLiteral("asOf")] = sync->asOfText();
+    state[QStringLiteral("review")] = sync->reviewText();
     state[QStringLiteral("connection")] = QString::fromLatin1(
         QMetaEnum::fromType<SyncController::Connection>().valueToKey(static_cast<int>(sync->connection())));
     state[QStringLiteral("connectionText")] = sync->connectionText();
@@ -56,6 +57,7 @@ void StateFile::write() {
         {QStringLiteral("rotation"), config.rotation},
         {QStringLiteral("staleMinutes"), config.stale_minutes},
         {QStringLiteral("pinPage"), QString::fromStdString(config.pin_page)},
+        {QStringLiteral("review"), QString::fromStdString(config.review)},
         {QStringLiteral("scheduled"), !config.schedule.always_on},
     };
 

@@ -103,6 +103,7 @@ void SyncController::start() {
     options.ca_file = config_.ca_file.string();
     options.org = config_.org;
     options.depth = config_.depth;
+    options.review = config_.review;
     options.version = CHISO_KIOSK_VERSION;
     timing_from_environment(options);
     // The token file first; without one (none there at all: one unreadable is a mistake to say, not to enrol
@@ -221,7 +222,8 @@ void SyncController::acceptDocument(std::shared_ptr<const wire::ScopeDocument> d
 
 void SyncController::onDocumentReceived(std::shared_ptr<const wire::ScopeDocument> document) {
     if (!document) return;
-    const Shown next{document->org(), document->revision(), document->depth()};
+    const Shown next{document->org(), document->revision(), document->depth(),
+                     document->review() ? document->review()->code() : std::string()};
     const bool same = shown_ == next;
     const QString oldAsOf = asOfText();
     shown_ = next;
@@ -287,6 +289,10 @@ void SyncController::refreshAge() {
 
 qint64 SyncController::revision() const {
     return shown_ ? shown_->revision : 0;
+}
+
+QString SyncController::reviewText() const {
+    return q(dashboard_.review);
 }
 
 QString SyncController::asOfText() const {

@@ -38,6 +38,8 @@ class SyncController : public QObject {
     Q_PROPERTY(bool hasDocument READ hasDocument NOTIFY documentChanged)
     Q_PROPERTY(qint64 revision READ revision NOTIFY documentChanged)
     Q_PROPERTY(QString asOfText READ asOfText NOTIFY documentChanged)
+    // "Tổng kết nhiệm kỳ 2015–2020 · số liệu đến 30/6/2019"; empty without a review.
+    Q_PROPERTY(QString reviewText READ reviewText NOTIFY documentChanged)
     Q_PROPERTY(Connection connection READ connection NOTIFY connectionChanged)
     Q_PROPERTY(QString connectionText READ connectionText NOTIFY connectionChanged)
     Q_PROPERTY(QString connectionDetail READ connectionDetail NOTIFY connectionChanged)
@@ -81,6 +83,7 @@ public:
     bool hasDocument() const { return shown_.has_value(); }
     qint64 revision() const;
     QString asOfText() const;
+    QString reviewText() const;
     Connection connection() const { return connection_; }
     QString connectionText() const;
     QString connectionDetail() const { return connectionDetail_; }
@@ -132,6 +135,7 @@ private:
         std::string org;
         std::int64_t revision = 0;
         int depth = 0;
+        std::string review;
         bool operator==(const Shown&) const = default;
     };
     std::optional<Shown> shown_;

@@ -31,6 +31,7 @@ Rectangle {
             Layout.fillWidth: true
             orgName: screen.kiosk.orgName
             pageTitle: screen.kiosk.sync.hasDocument ? screen.kiosk.currentPageTitle : ""
+            reviewText: screen.kiosk.sync.hasDocument ? screen.kiosk.sync.reviewText : ""
             timeText: screen.kiosk.timeText
             dateText: screen.kiosk.dateText
         }

@@ -8,6 +8,7 @@ Rectangle {
 
     property string orgName
     property string pageTitle
+    property string reviewText  // the review every page shows, when the screen is set to one
     property string timeText
     property string dateText
 
@@ -59,7 +60,7 @@ Rectangle {
                 objectName: "pageTitle"
                 Layout.fillWidth: true
                 visible: text.length > 0
-                text: header.pageTitle
+                text: header.reviewText.length > 0 ? header.pageTitle + "  ·  " + header.reviewText : header.pageTitle
                 color: Theme.gold
                 font.family: Theme.fontFamily
                 font.pixelSize: Theme.headerSubtitleSize

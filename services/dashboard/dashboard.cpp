@@ -44,6 +44,33 @@ void settle_charts(Page& page, const Formatter& format) {
     }
 }
 
+// What the room calls the review: "Sơ kết 6 tháng đầu năm 2019", "Tổng kết năm 2019", "Tổng kết nhiệm kỳ
+// 2015–2020", and a range by its months (of its term when it begins with one).
+std::string review_name(const wire::ScopeDocument& document, const Formatter& format, const domain::Period& review) {
+    using domain::PeriodKind;
+    const bool vi = format.language() == Language::vi;
+    std::string period = format.period(review);
+    switch (review.kind) {
+        case PeriodKind::year:
+            return (vi ? "Tổng kết năm " : "Annual review ") + std::to_string(review.year);
+        case PeriodKind::term:
+            return (vi ? "Tổng kết nhiệm kỳ " : "Term review ") + std::to_string(review.year) + kEnDash +
+                   std::to_string(review.index);
+        case PeriodKind::range:
+            for (const domain::TermSpan& span : document.terms())
+                if (span.months.first_day() == review.first_day())
+                    return format.period(span.term) + ": " + period;
+            return (vi ? "Kỳ báo cáo " : "Review ") + period;
+        case PeriodKind::half:
+        case PeriodKind::nine_months:
+        case PeriodKind::quarter:
+            return (vi ? "Sơ kết " + pages::lower_first(period) : "Review, " + period);  // "Sơ kết quý I/2019"
+        case PeriodKind::month:
+            return (vi ? "Báo cáo " : "Review, ") + period;
+    }
+    return period;
+}
+
 }  // namespace
 
 Dashboard build_dashboard(const wire::ScopeDocument& document, const Formatter& format,
@@ -53,6 +80,9 @@ Dashboard build_dashboard(const wire::ScopeDocument& document, const Formatter& 
     const std::vector<std::string>& keys = pages.empty() ? all_pages() : pages;
     const PageContext context(document, format);
     if (document.as_of() > 0) dashboard.as_of = format.day(document.as_of());
+    if (auto review = document.review(); review && document.as_of() > 0)
+        dashboard.review = review_name(document, format, *review) + format.tr(" · số liệu đến ", " · figures to ") +
+                           dashboard.as_of;
     for (const std::string& key : keys) {
         const PageKind* kind = find_page(key);
         if (!kind) continue;

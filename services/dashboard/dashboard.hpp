@@ -95,6 +95,9 @@ struct Page {
 struct Dashboard {
     std::string org_name;     // the scope organisation's name
     std::string as_of;        // "31/10/2026"; empty before the first data, and then every page has no tiles
+    // A review's name and the day its figures reach: "Tổng kết nhiệm kỳ 2015–2020 · số liệu đến 30/6/2019";
+    // empty without a review.
+    std::string review;
     std::vector<Page> pages;  // in the order shown, only those enabled
 };
 

@@ -25,10 +25,31 @@ std::vector<Period> begun(std::vector<Period> periods, const ScopeView& view) {
     return periods;
 }
 
+// The years a scope's trends show: the last ten, or with a review the years it spans (five at least).
+std::vector<Period> trend_years(const ScopeView& view) {
+    int last = view.as_of / 10000, first = last - 9;
+    if (view.request.review) {
+        first = std::min(view.months_of(*view.request.review).first_day() / 10000, last - 4);
+    }
+    std::vector<Period> years;
+    for (int y = first; y <= last; ++y) years.push_back(year(y));
+    return years;
+}
+
+// A review, the period before it, and the half year that ended as it began (the stocks it is compared with).
+std::vector<Period> with_review(std::vector<Period> periods, const ScopeView& view) {
+    if (!view.request.review) return periods;
+    periods.push_back(*view.request.review);
+    if (view.review_previous) periods.push_back(*view.review_previous);
+    const Day begins = view.months_of(*view.request.review).first_day();
+    const int y = begins / 10000;
+    periods.push_back(begins / 100 % 100 <= 6 ? half(y - 1, 2) : half(y, 1));
+    return periods;
+}
+
 std::vector<Period> root_window(const ScopeView& view) {
     const int y = view.as_of / 10000;
-    std::vector<Period> periods;
-    for (int past = y - 9; past <= y; ++past) periods.push_back(year(past));
+    std::vector<Period> periods = with_review(trend_years(view), view);
     for (const TermSpan& span : view.terms) periods.push_back(span.term);
     for (int past = y - 2; past <= y; ++past) periods.insert(periods.end(), {half(past, 1), half(past, 2)});
     for (int recent = y - 1; recent <= y; ++recent) {
@@ -46,7 +67,8 @@ std::vector<Period> member_window(const ScopeView& view) {
     const Day as_of = view.as_of;
     const int y = as_of / 10000;
     const int h = as_of / 100 % 100 <= 6 ? 1 : 2;
-    std::vector<Period> periods{year(y - 1), year(y), half(y, h), h == 1 ? half(y - 1, 2) : half(y, 1)};
+    std::vector<Period> periods =
+        with_review({year(y - 1), year(y), half(y, h), h == 1 ? half(y - 1, 2) : half(y, 1)}, view);
     for (const TermSpan& span : view.terms)
         if (span.months.first_day() <= as_of && as_of <= span.months.last_day()) periods.push_back(span.term);
     return begun(std::move(periods), view);
@@ -218,6 +240,18 @@ private:
 
 }  // namespace
 
+Period previous_for_review(const Period& review, const Period& months, Day as_of) {
+    auto month_number = [](Day day) { return day / 10000 * 12 + day / 100 % 100 - 1; };
+    const int first = month_number(months.first_day());
+    const int last = std::min(month_number(months.last_day()), month_number(std::max(as_of, months.first_day())));
+    const int length = month_number(months.last_day()) - first + 1;
+    const int shift = review.kind == PeriodKind::term || review.kind == PeriodKind::range ? length : 12;
+    auto month = [](int number) { return Period{PeriodKind::month, short(number / 12), short(number % 12 + 1)}; };
+    const Period previous = *Period::months(month(first - shift), month(last - shift));
+    const std::vector<Period> parts = previous.parts();
+    return parts.size() == 1 ? parts.front() : previous;  // 2018-01..2018-06 is 2018-H1
+}
+
 Period ScopeView::months_of(const Period& period) const {
     for (const TermSpan& span : terms)
         if (span.term == period) return span.months;
@@ -242,6 +276,13 @@ ScopeView build_scope(Rollup& rollup, const ScopeRequest& request, const std::ve
     view.as_of = std::min(request.as_of, data.latest_day);
     view.orgs = scope_orgs(data, request.root, request.depth);
     view.terms = rollup.terms();
+    if (request.review && view.as_of > 0) {
+        view.review_previous = previous_for_review(*request.review, view.months_of(*request.review), view.as_of);
+        // A period begun before the first figures would compare the review with part of itself: none then.
+        Day first = kForever;
+        for (const auto& [key, series] : data.values.series) first = std::min(first, key.period.first_day());
+        if (view.review_previous->first_day() < first) view.review_previous.reset();
+    }
     if (view.as_of > 0) {
         view.root_periods = root_window(view);
         view.member_periods = member_window(view);

@@ -14,6 +14,8 @@ struct ScopeRequest {
     int root = 0;
     int depth = 1;
     Day as_of = kForever;  // kForever: the latest day holding data
+    // A review (sơ kết, tổng kết): every page shows this period, counted to `as_of`, its end or the latest data.
+    std::optional<Period> review;
 };
 
 // One served figure. For a ratio, `value` is the numerator and `denominator` is set.
@@ -53,6 +55,9 @@ struct ScopeView {
     Day as_of = 0;  // the day the figures are counted to
     std::vector<ScopeOrg> orgs;
     std::vector<TermSpan> terms;  // as they run for the root
+    // With a review: the period before it of the same kind, as far into it as the review is counted (the term
+    // before, the same half a year before, the same number of months before a range).
+    std::optional<Period> review_previous;
     std::vector<Period> root_periods;
     std::vector<Period> member_periods;
     std::vector<ScopeFigure> figures;
@@ -62,6 +67,11 @@ struct ScopeView {
     // The months a period's figures cover: a term's as it runs for the root, any other period's own.
     Period months_of(const Period& period) const;
 };
+
+// The period a review is compared with: its months shifted back by a year (a month, quarter, half or nine months),
+// a year, its term's length or its own length (a range), to as far as the review is counted (`as_of`); a range
+// that is one month, quarter, half or year is given as that period.
+Period previous_for_review(const Period& review, const Period& months, Day as_of);
 
 // The organisations that were ever below `root`, to `depth` levels, root first.
 std::vector<ScopeOrg> scope_orgs(const Dataset& data, int root, int depth);

@@ -37,6 +37,15 @@ std::string check_server(const std::string& url, const std::string& what) {
     return url;
 }
 
+std::string check_review(const std::string& review, const std::string& what) {
+    if (review.empty()) return review;
+    auto period = domain::Period::parse(review);
+    if (!period)
+        throw std::invalid_argument("'" + what + "' must be a period such as \"2019-H1\", \"2019\", \"2015-2020\" or "
+                                    "\"2015-09..2019-06\" (found \"" + review + "\")");
+    return period->code();
+}
+
 std::vector<std::string> check_pages(const std::vector<std::string>& pages, const std::string& what) {
     const auto& known = dashboard::all_pages();
     for (std::size_t i = 0; i < pages.size(); ++i) {
@@ -97,7 +106,7 @@ KioskConfig load_config(const std::filesystem::path& file) {
 
     const toml::table* display = reader.section(
         "display", {"pages", "dwell_seconds", "language", "theme", "rotation", "pixel_shift", "stale_minutes",
-                    "renderer", "pin_page"});
+                    "renderer", "pin_page", "review"});
     if (auto pages = reader.strings(display, "display", "pages")) {
         if (pages->empty()) reader.fail(*display->get("pages"), "'display.pages' must name at least one page");
         config.pages = reader.checked(display, "pages", [&] { return check_pages(*pages, "display.pages"); });
@@ -125,6 +134,8 @@ KioskConfig load_config(const std::filesystem::path& file) {
     if (auto stale =
             reader.integer(display, "display", "stale_minutes", kStaleMinutesRange.min, kStaleMinutesRange.max))
         config.stale_minutes = static_cast<int>(*stale);
+    if (auto review = reader.string(display, "display", "review"))
+        config.review = reader.checked(display, "review", [&] { return check_review(*review, "display.review"); });
 
     if (const toml::table* schedule = reader.section("schedule", {"on", "off", "days"})) {
         config.schedule.always_on = false;

@@ -30,6 +30,7 @@ struct KioskConfig {
     int rotation = 0;  // 0, 90, 180 or 270 degrees, clockwise
     bool pixel_shift = true;
     std::string pin_page;     // one page shown alone, no turning; empty: none
+    std::string review;       // a review period every page shows ("2019-H1", "2015-2020", "2015-09..2019-06"); empty: none
     int stale_minutes = 120;  // as syncd's fleet view: data older than 2 h is stale
     int stale_seconds = 0;    // --stale-seconds only (tests): when set, the threshold in seconds instead
     Renderer renderer = Renderer::automatic;
@@ -38,6 +39,9 @@ struct KioskConfig {
     // [cache]
     std::filesystem::path cache = "/var/lib/chiso-kiosk/cache.db";
 };
+
+// A review period as a kiosk takes it (empty: none), or std::invalid_argument naming `what`.
+std::string check_review(const std::string& review, const std::string& what);
 
 // The whole numbers a kiosk accepts, wherever they come from: its file, its flags, a fleet file.
 struct Range {

@@ -13,8 +13,9 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::array<std::string_view, 9> kKeys{"pages",         "dwell_seconds", "language", "theme",   "rotation",
-                                                "pixel_shift",   "stale_minutes", "schedule", "pin_page"};
+constexpr std::array<std::string_view, 10> kKeys{"pages",       "dwell_seconds", "language", "theme",
+                                                 "rotation",    "pixel_shift",   "stale_minutes", "schedule",
+                                                 "pin_page",    "review"};
 
 [[noreturn]] void fail(const std::string& reason) {
     throw std::invalid_argument(reason);
@@ -109,6 +110,8 @@ DisplaySettings parse_settings(std::string_view text) {
             settings.stale_minutes = number_of(value, key, kStaleMinutesRange);
         } else if (key == "schedule") {
             settings.schedule = schedule_of(value);
+        } else if (key == "review") {
+            settings.review = check_review(text_of(value, key), "review");
         } else if (key == "pin_page") {
             std::string page = text_of(value, key);
             if (!page.empty()) check_pages({page}, "pin_page");
@@ -137,6 +140,7 @@ KioskConfig with_settings(KioskConfig config, const DisplaySettings& s) {
     if (s.stale_minutes) config.stale_minutes = *s.stale_minutes;
     if (s.schedule) config.schedule = *s.schedule;
     if (s.pin_page) config.pin_page = *s.pin_page;
+    if (s.review) config.review = *s.review;
     return config;
 }
 

@@ -1,5 +1,6 @@
 // Display settings from the server: the part of a kiosk's configuration IT sets from the console — pages and their
-// order, dwell, language, theme, rotation, pixel shift, stale threshold, schedule and a pinned page — as a JSON
+// order, dwell, language, theme, rotation, pixel shift, stale threshold, schedule, a pinned page and a review
+// period — as a JSON
 // object, checked by the same rules as the kiosk's own file ([display] and [schedule] of chiso-kiosk.toml).
 // syncd checks every layer (defaults, a group's, a device's) with parse_settings before it stores it, and merges
 // them into each device's effective settings; the kiosk checks them again and lays them over its own file.
@@ -8,7 +9,8 @@
 //    "rotation": 90, "pixel_shift": true, "stale_minutes": 120, "pin_page": "overview",
 //    "schedule": {"on": "07:00", "off": "19:00", "days": ["mon", "tue", "wed", "thu", "fri"]}}
 //
-// "schedule": "always" keeps the screen on at all hours; "pin_page": "" takes a pin away.
+// "schedule": "always" keeps the screen on at all hours; "pin_page": "" takes a pin away; "review": "2015-2020"
+// makes every page show that period (a term, year, half or "2015-09..2019-06"), "review": "" the latest figures.
 #pragma once
 
 #include "kiosk/config.hpp"
@@ -33,6 +35,7 @@ struct DisplaySettings {
     std::optional<int> stale_minutes;
     std::optional<DisplaySchedule> schedule;
     std::optional<std::string> pin_page;  // empty: no page pinned
+    std::optional<std::string> review;    // a period every page shows; empty: none (the latest figures)
 };
 
 // Throws std::invalid_argument with one line for a person: "'dwell_seconds' must be 3 to 3600 (found 1)",

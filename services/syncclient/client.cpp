@@ -66,6 +66,9 @@ struct SyncClient::Impl {
     bool sync_requested = false;
     bool first_attempt_done = false;
     std::string settings_tag;  // of the display settings held (from the cache at start)
+    std::string review;        // the review asked for: the display settings', else the options'
+    bool sync_in_flight = false;
+    bool review_changed = false;  // the request in flight asked for another review: ended on purpose
     std::string wanted_tag;    // named by an answer and not held yet: fetch them
     std::string refused_tag;   // fetched and refused by the kiosk's rules: not asked again
     std::int64_t capture_said = 0;               // the last screenshot request told to the kiosk
@@ -99,11 +102,26 @@ struct SyncClient::Impl {
     void load_cache() {
         if (auto cached = cache.document()) document = std::make_shared<const wire::ScopeDocument>(std::move(*cached));
         state = cache.state();
-        if (auto settings = cache.settings(); settings && settings->server == options.server)
+        review = options.review;
+        if (auto settings = cache.settings(); settings && settings->server == options.server) {
             settings_tag = settings->tag;
-        // A document of another server or scope cannot be brought up to date with deltas.
+            review = review_of(settings->json);
+        }
+        // A document of another server, scope or review cannot be brought up to date with deltas.
         want_snapshot = !document || state.server != options.server || document->depth() != options.depth ||
-                        (!options.org.empty() && document->org() != options.org);
+                        (!options.org.empty() && document->org() != options.org) || !holds_review(*document);
+    }
+
+    // The review display settings name ("" for none), else the one of the options.
+    std::string review_of(const std::string& settings_json) const {
+        try {
+            return kiosk::parse_settings(settings_json).review.value_or(options.review);
+        } catch (const std::invalid_argument&) {
+            return options.review;
+        }
+    }
+    bool holds_review(const wire::ScopeDocument& held) const {
+        return held.review() ? held.review()->code() == review : review.empty();
     }
 
     bool revalidating() const { return document && !want_snapshot; }
@@ -121,8 +139,11 @@ struct SyncClient::Impl {
         const auto request = scope_request();
         Reply reply;
         const auto sent = Clock::now();
+        sync_in_flight = true;
         error_code ec = co_await sync_connection.exchange(request, reply, options.request_timeout, read_timeout);
+        sync_in_flight = false;
         if (stopping) co_return milliseconds{0};
+        if (ec && std::exchange(review_changed, false)) co_return milliseconds{0};  // asked again for the new review
         if (ec) co_return retry_later(Connection::offline, options.server + ": " + sync_connection.failure(ec));
         Answer answer = read_answer(reply.status, reply.body, reply.etag, held_from_server(), revalidate);
         if (reply.status == 200 || reply.status == 304) note_device_headers(reply);
@@ -170,6 +191,7 @@ struct SyncClient::Impl {
     http::request<http::string_body> scope_request() const {
         std::string target = url.prefix + "/api/v1/scope?depth=" + std::to_string(options.depth);
         if (!options.org.empty()) target += "&org=" + percent_encode(options.org);
+        if (!review.empty()) target += "&review=" + percent_encode(review);
         if (revalidating()) target += "&since=" + std::to_string(document->revision());
         if (long_polling()) target += "&wait=" + std::to_string(options.long_poll.count());
         http::request<http::string_body> request = base_request(http::verb::get, target);
@@ -399,6 +421,17 @@ struct SyncClient::Impl {
         settings_tag = std::string(tag->as_string());
         cache.store_settings({options.server, settings_tag, text});
         if (events.settings) events.settings(settings_tag, text);
+        // Another review is another document: ask for it now, ending a long-poll held for the one before.
+        if (std::string next = review_of(text); next != review) {
+            review = std::move(next);
+            want_snapshot = true;
+            if (sync_in_flight) {
+                review_changed = true;
+                sync_connection.interrupt();
+            }
+            sync_requested = true;
+            pause_timer.cancel();
+        }
     }
 
     // --- lifetime ------------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ struct ClientOptions {
     bool enrol = true;  // false: an empty token is sent as it is, and refused
     std::string org;    // empty: the device's own scope
     int depth = 1;
+    std::string review;  // a review period every page shows (empty: none); display settings from the server win
     std::chrono::seconds interval{30};         // between polls when the server does not long-poll
     std::chrono::seconds long_poll{25};        // wait= asked of the server (0: plain polling)
     std::chrono::seconds request_timeout{40};  // per step (connect, write, read), plus long_poll when long-polling

@@ -73,14 +73,23 @@ public:
     asio::awaitable<error_code> exchange(const http::request<http::string_body>& request, Reply& reply,
                                          Clock::duration step_timeout, Clock::duration read_timeout) {
         const bool reused = open_;
+        interrupted_ = false;
         error_code ec = co_await attempt(request, reply, step_timeout, read_timeout);
-        if (ec && reused && !stopped_ && ec != beast::error::timeout)
+        if (ec && reused && !stopped_ && !interrupted_ && ec != beast::error::timeout)
             ec = co_await attempt(request, reply, step_timeout, read_timeout);
         co_return ec;
     }
 
     // What an exchange's error means, for the log line: why TLS refused the server when it did.
     std::string failure(const error_code& ec) const { return tls_failure_.empty() ? describe(ec) : tls_failure_; }
+
+    // Ends what is in flight (it completes with an error, not tried again); the next exchange connects anew.
+    void interrupt() {
+        interrupted_ = true;
+        resolver_.cancel();
+        tcp_layer().close();
+        open_ = false;
+    }
 
     // Ends what is in flight (it completes with operation_aborted) and refuses anything after.
     void stop() {
@@ -212,6 +221,7 @@ private:
     std::string tls_failure_;  // why the last attempt's TLS refused the server; empty when it did not
     bool open_ = false;
     bool stopped_ = false;
+    bool interrupted_ = false;
 };
 
 

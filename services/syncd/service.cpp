@@ -120,18 +120,40 @@ struct Service::Impl {
     static ScopeRequest request_of(const State& s, int root, const ScopeQuery& query) {
         if (query.depth < 0 || query.depth > kMaxDepth)
             throw ServiceError(400, "depth must be 0 to " + std::to_string(kMaxDepth));
-        ScopeRequest request{root, query.depth, kForever};
+        ScopeRequest request{root, query.depth, kForever, std::nullopt};
         if (query.at) {
             auto period = Period::parse(*query.at);
             if (!period) throw ServiceError(400, "bad period '" + *query.at + "' in at=");
             if (period->last_day() < s.data->latest_day) request.as_of = period->last_day();
+        }
+        if (query.review && !query.review->empty()) {
+            if (query.at) throw ServiceError(400, "ask for a review= or an at=, not both");
+            request.review = Period::parse(*query.review);
+            if (!request.review)
+                throw ServiceError(400, "bad period '" + *query.review + "' in review=: expected 2019-H1, 2019, a term "
+                                        "2015-2020 or months 2015-09..2019-06");
+            Period months = *request.review;
+            if (request.review->kind == PeriodKind::term) {
+                const std::vector<TermSpan> terms = s.data->terms_of(root);
+                auto span = std::find_if(terms.begin(), terms.end(), [&](const TermSpan& t) { return t.term == months; });
+                if (span == terms.end()) throw ServiceError(422, "the catalogue has no term " + *query.review);
+                if (!span->dated)
+                    throw ServiceError(422, "the term " + *query.review + " has no first and last day in the catalogue, "
+                                            "which a review of it needs");
+                months = span->months;
+            }
+            if (s.data->latest_day == 0 || months.first_day() > s.data->latest_day)
+                throw ServiceError(422, "the review " + *query.review + " begins after the latest figures" +
+                                            (s.data->latest_day ? " (" + format_day(s.data->latest_day) + ")" : ""));
+            if (months.last_day() < s.data->latest_day) request.as_of = months.last_day();
         }
         return request;
     }
 
     static std::string etag(const State& s, const ScopeRequest& request) {
         return "\"" + std::to_string(s.data->scope_revision(request.root)) + "-" + std::to_string(request.root) + "-" +
-               std::to_string(request.depth) + "-" + std::to_string(request.as_of) + "\"";
+               std::to_string(request.depth) + "-" + std::to_string(request.as_of) +
+               (request.review ? "-r" + request.review->code() : "") + "\"";
     }
 
     // A device's ETag also names its settings: a change of them ends its long-poll as a change of figures does.
@@ -194,7 +216,8 @@ struct Service::Impl {
         std::int64_t asked_at = 0;
         bool same_scope(const Recipe& other) const {
             return request.root == other.request.root && request.depth == other.request.depth &&
-                   request.as_of == other.request.as_of && since == other.since;
+                   request.as_of == other.request.as_of && request.review == other.request.review &&
+                   since == other.since;
         }
     };
     void remember(const Recipe& recipe) const {

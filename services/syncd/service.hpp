@@ -48,6 +48,7 @@ struct ScopeQuery {
     int depth = 1;                      // levels of the subtree below the scope organisation
     std::optional<std::int64_t> since;  // a revision the client holds: answer with a delta if possible
     std::optional<std::string> at;      // a period code: figures as of its last day (default: the latest data)
+    std::optional<std::string> review;  // a period code: every page shows it (and the period before it)
 };
 
 struct ScopeReply {

@@ -142,6 +142,11 @@ bool ScopeDocument::load(json::value document, std::string* error) {
     }
     if (terms_.empty())
         for (const Term& term : catalogue_.terms) terms_.push_back(span_of(term, nullptr));
+    review_ = review_previous_ = std::nullopt;
+    if (const json::value* review = scope.if_contains("review"); review && review->is_object()) {
+        review_ = Period::parse(text(review->as_object(), "period"));
+        review_previous_ = Period::parse(text(review->as_object(), "previous"));
+    }
     return true;
 }
 

@@ -59,6 +59,9 @@ public:
     const std::vector<domain::Period>& scope_periods() const { return scope_periods_; }
     const std::vector<domain::Period>& member_periods() const { return member_periods_; }
     bool to_date(const domain::Period& period) const;  // still running on the as-of day
+    // A review's period and the one it is compared with (wire/scope_json.hpp); nullopt without a review.
+    std::optional<domain::Period> review() const { return review_; }
+    std::optional<domain::Period> review_previous() const { return review_previous_; }
     // The catalogue's terms with the days they run for the scope's organisation.
     const std::vector<domain::TermSpan>& terms() const { return terms_; }
     const domain::TermSpan* term(const domain::Period& period) const;
@@ -87,6 +90,7 @@ private:
     std::vector<DocumentOrg> orgs_;
     std::vector<domain::Period> scope_periods_, member_periods_, to_date_;
     std::vector<domain::TermSpan> terms_;
+    std::optional<domain::Period> review_, review_previous_;
 };
 
 }  // namespace chiso::wire

@@ -182,6 +182,11 @@ std::string scope_json(const Dataset& data, const ScopeView& view, const ScopeHe
                                                          {"members", codes(view.member_periods)},
                                                          {"to_date", std::move(to_date)}}},
                                 {"terms", terms_json(view.terms)}};
+    if (view.request.review) {
+        json::object review{{"period", view.request.review->code()}};
+        if (view.review_previous) review["previous"] = view.review_previous->code();
+        out["scope"].as_object()["review"] = std::move(review);
+    }
     if (!header.since) {
         out["catalogue"] = catalogue_json(*data.catalogue);
         out["organisations"] = organisations_json(data, view.orgs);

@@ -7,6 +7,7 @@
 //   by_type[period][type]           = {"orgs": 49, "members_total": 2978, ...}
 //   scope.terms = [{"term": "2015-2020", "first": "2015-09-01", "last": "2020-08-31", "dated": true}]
 //                 (a term's figures cover the months of its days as they run for the scope's organisation)
+//   scope.review = {"period": "2015-09..2019-06", "previous": "2011-11..2015-08"}   (a review only)
 #pragma once
 
 #include "domain/scope.hpp"

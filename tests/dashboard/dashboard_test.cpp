@@ -411,6 +411,43 @@ TEST_F(DashboardDemo, the_pacing_says_how_many_a_month_are_still_needed_for_the_
               "77 more to admit in the 2 months left: 39 a month");
 }
 
+// A screen set to a review shows the review's period on every page, as the report read out in the room quotes it.
+TEST_F(DashboardDemo, a_review_of_the_term_to_date_shows_the_published_term_figures_and_names_the_review) {
+    Dashboard d = build("HT-KCQDN", "review=2015-09..2019-06&depth=2");
+    EXPECT_EQ(d.review, "Nhiệm kỳ 2015\u20132020: 9/2015 \u2013 6/2019 · số liệu đến 30/6/2019");
+    const Page& overview = page(d, "overview");
+    EXPECT_EQ(tile(overview, "members_total").value, "7.841");
+    EXPECT_EQ(tile(overview, "members_total").change, "+508 so với 30/6/2015");  // since the half before the term
+    EXPECT_EQ(tile(overview, "org_base_total").value, "105");
+    const Tile& admitted = tile(overview, "admissions");
+    EXPECT_EQ(admitted.value, "1.534");
+    EXPECT_EQ(admitted.period, "9/2015 \u2013 6/2019");
+    EXPECT_EQ(admitted.detail, "chỉ tiêu nhiệm kỳ 1.800 · đạt 85,2\u00A0%");
+    EXPECT_EQ(admitted.change, "");  // the months before it began before the first figures: compared with nothing
+    EXPECT_EQ(tile(overview, "full_recognitions").value, "1.677");
+    EXPECT_EQ(tile(overview, "discipline_members").value, "127");
+    const Page& admission = page(d, "admission");
+    EXPECT_EQ(tile(admission, "admissions_from_youth_union").detail, "68,3\u00A0% số được kết nạp");  // of 1.534
+    expect_complete(d);
+
+    Dashboard term = build("HT-KCQDN", "review=2015-2020");
+    EXPECT_EQ(term.review, "Tổng kết nhiệm kỳ 2015\u20132020 · số liệu đến 31/8/2020");
+    Dashboard half = build("HT-KCQDN", "review=2019-H1");
+    EXPECT_EQ(half.review, "Sơ kết 6 tháng đầu năm 2019 · số liệu đến 30/6/2019");
+    EXPECT_EQ(tile(page(half, "overview"), "admissions").change, "\u221220 so với 6 tháng đầu năm 2018");
+    Dashboard english = build("HT-KCQDN", "review=2019", en);
+    EXPECT_EQ(english.review, "Annual review 2019 · figures to 31/12/2019");
+
+    Dashboard since_2017 = build("HT-KCQDN", "review=2017-01..2019-06");
+    EXPECT_EQ(since_2017.review, "Kỳ báo cáo 1/2017 \u2013 6/2019 · số liệu đến 30/6/2019");
+    EXPECT_EQ(tile(page(since_2017, "discipline"), "removed_from_rolls").value, "128");
+    const Tile& failing = tile(page(since_2017, "rating"), "rating_members.failing_in_review");
+    EXPECT_EQ(failing.value, "82");
+    EXPECT_EQ(failing.period, "Xếp loại năm 2017\u20132018");
+    EXPECT_EQ(failing.detail, "2017: 41 · 2018: 41");
+    expect_complete(since_2017);
+}
+
 // Every tile says something: a figure, or a dash where the data holds none. How many hold a figure is fixed by
 // the demo's data, so a dashboard of dashes fails here too: the province before 2015 has only what the tree answers
 // (its base organisations), the bloc's latest scope few (it was wound up on 30/6/2025), a province-wide scope all

@@ -114,5 +114,30 @@ TEST_F(KioskSettings, a_groups_settings_reach_its_kiosks_within_seconds_and_no_o
     EXPECT_NE(connection_of(*offline), "Online");
 }
 
+// IT sets a screen to a review for a conference and back: the kiosk asks for the review's figures at once (a
+// long-poll held for the figures before is ended), and every page shows the review.
+TEST_F(KioskSettings, a_review_set_from_the_console_is_on_the_screen_within_seconds_and_taken_back) {
+    KioskProcess& hall = *kiosks[0];
+    EXPECT_EQ(before[0].at("review").as_string(), "");
+    const auto changed = Clock::now();
+    ASSERT_EQ(put("/api/v1/settings?device=hall-1", R"({"review": "2015-09..2019-06"})"), 200);
+    auto reviewed = hall.wait_for(
+        [](const auto& s) { return !s.at("review").as_string().empty(); }, scaled(5s));
+    ASSERT_TRUE(reviewed) << hall.log();
+    std::cout << "[ settings ] PUT a review → on the kiosk's screen in "
+              << std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - changed).count() << " ms\n";
+    EXPECT_EQ(reviewed->at("review").as_string(), "Nhiệm kỳ 2015–2020: 9/2015 – 6/2019 · số liệu đến 30/6/2019");
+    EXPECT_EQ(setting(*reviewed, "review"), "2015-09..2019-06");
+    EXPECT_EQ(tile_value(*reviewed, "overview", "admissions"), "1.534");
+    EXPECT_EQ(tile_value(*reviewed, "overview", "members_total"), "7.841");  // the bloc's members at 30/6/2019
+
+    ASSERT_EQ(put("/api/v1/settings?device=hall-1", R"({"review": ""})"), 200);
+    auto back = hall.wait_for([](const auto& s) { return s.at("review").as_string().empty(); }, scaled(5s));
+    ASSERT_TRUE(back) << hall.log();
+    EXPECT_EQ(tile_value(*back, "overview", "members_total"), "8.408");
+    EXPECT_EQ(back->at("asOf").as_string(), before[0].at("asOf").as_string());
+    EXPECT_EQ(connection_of(*back), "Online");
+}
+
 }  // namespace
 }  // namespace chiso::test

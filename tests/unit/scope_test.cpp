@@ -38,7 +38,7 @@ protected:
         for (int org = 0; org < (*data_)->tree->size(); ++org)
             for (int depth : {0, 1, 3})
                 for (Day as_of : {kForever, 20261130, 20260331, 20251231, 20250731})
-                    requests.push_back({org, depth, as_of});
+                    requests.push_back({org, depth, as_of, std::nullopt});
         return requests;
     }
     static std::string name(const ScopeRequest& r) {
@@ -89,7 +89,7 @@ TEST_F(ScopeTest, a_scope_is_the_same_whichever_scopes_were_asked_before_it_and_
 TEST_F(ScopeTest, a_rollup_holds_no_column_past_the_indicator_it_is_on) {
     const Dataset& data = **data_;
     Rollup rollup(*data_, data.tree->find("R"));
-    build_scope(rollup, {data.tree->find("R"), 3, kForever});
+    build_scope(rollup, {data.tree->find("R"), 3, kForever, std::nullopt});
     EXPECT_EQ(rollup.column_bytes(), 0u);  // the scope forgot each indicator's columns before the next
     EXPECT_NE(rollup.figure(data.tree->find("R"), data.catalogue->indicator("members_total"), -1,
                             *Period::parse("2026-H1")),

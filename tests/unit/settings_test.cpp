@@ -23,6 +23,9 @@ TEST(DisplaySettings, every_key_is_read_with_the_rules_of_the_kiosk_file) {
     EXPECT_EQ(s.schedule->off, 6 * 60);
     EXPECT_EQ(s.schedule->days, (std::array<bool, 7>{false, false, false, false, false, true, true}));
     EXPECT_TRUE(parse_settings(R"({"schedule": "always"})").schedule->always_on);
+    EXPECT_EQ(*parse_settings(R"({"review": "2015-09..2019-06"})").review, "2015-09..2019-06");
+    EXPECT_EQ(*parse_settings(R"({"review": "2015-2020"})").review, "2015-2020");
+    EXPECT_EQ(*parse_settings(R"({"review": ""})").review, "");  // back to the latest figures
     EXPECT_FALSE(parse_settings("{}").pages.has_value());
 }
 
@@ -48,6 +51,10 @@ TEST(DisplaySettings, a_value_the_kiosk_would_refuse_names_the_key_and_why) {
               "'schedule.days': unknown day 'someday'; use mon, tue, wed, thu, fri, sat, sun");
     EXPECT_NE(reason(R"({"schedule": {"at": "07:00"}})").find("unknown key 'schedule.at'"), std::string::npos);
     EXPECT_NE(reason(R"({"renderer": "software"})").find("unknown setting 'renderer'"), std::string::npos);
+    EXPECT_EQ(reason(R"({"review": "2019-06..2015-09"})"),
+              "'review' must be a period such as \"2019-H1\", \"2019\", \"2015-2020\" or \"2015-09..2019-06\" "
+              "(found \"2019-06..2015-09\")");
+    EXPECT_NE(reason(R"({"review": 2019})").find("'review' must be a text"), std::string::npos);
     EXPECT_EQ(reason("[1]"), "settings must be a JSON object");
     EXPECT_EQ(reason("{\"theme\": \"dark\""), "settings must be a JSON object");
     EXPECT_NE(reason(std::string(kMaxSettingsBytes + 1, ' ')).find("at most 16384 bytes"), std::string::npos);

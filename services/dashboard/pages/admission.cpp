@@ -133,8 +133,8 @@ Page admission(const PageContext& ctx) {
     for (const char* code : {"admissions_from_youth_union", "admissions_female"}) {
         if (!ctx.known(code)) continue;
         Tile t = ctx.flow_tile(code);
-        auto part = ctx.amount(code, year_period(ctx.as_of_year));
-        auto whole = ctx.amount("admissions", year_period(ctx.as_of_year));
+        auto part = ctx.amount(code, ctx.shown());
+        auto whole = ctx.amount("admissions", ctx.shown());
         if (part && whole)
             if (auto tenths = domain::percent_tenths(*part, *whole))
                 t.detail = ctx.format.percent_tenths(*tenths) + ctx.format.tr(" số được kết nạp", " of those admitted");

@@ -96,7 +96,9 @@ PageContext::PageContext(const wire::ScopeDocument& document, const Formatter& f
       as_of(document.as_of()),
       as_of_year(year_of(as_of)),
       as_of_month(month_of(as_of)),
-      years(years_of(document)) {}
+      years(years_of(document)),
+      review(document.review()),
+      review_previous(document.review_previous()) {}
 
 const domain::Indicator* PageContext::indicator(std::string_view code) const {
     int index = doc.catalogue().indicator(code);
@@ -213,7 +215,12 @@ Tile PageContext::stock_tile(const std::string& code) const {
     }
     t.value = format.number(snapshot->value);
     t.period = format.day(snapshot->day);
+    // A review compares with the last half-year end before it began: the start of the term, of the year.
     Period before = half_before(snapshot->day);
+    if (review) {
+        const domain::TermSpan* span = doc.term(*review);
+        before = half_before(span ? span->months.first_day() : review->first_day());
+    }
     if (auto previous = value(code, before))
         set_change(t, snapshot->value - *previous, format.day(before.last_day()), higher_is_better(code));
     return t;
@@ -241,15 +248,21 @@ std::optional<PageContext::Reference> PageContext::same_period_last_year(const A
 Tile PageContext::flow_tile(const std::string& key, std::string tile_label, std::string tile_unit, bool better_higher,
                             const Amount& get) const {
     Tile t = tile(key, std::move(tile_label), std::move(tile_unit));
-    const Period year = year_period(as_of_year);
-    auto now = get(year);
+    const Period period = shown();
+    auto now = get(period);
     if (!now) {
-        set_missing(t, covers(year));
+        set_missing(t, covers(period));
         return t;
     }
     t.value = format.number(*now);
-    t.period = covers(year);
-    if (auto before = same_period_last_year(get)) set_change(t, *now - before->value, before->text, better_higher);
+    t.period = covers(period);
+    if (review) {
+        if (review_previous)
+            if (auto before = get(*review_previous))
+                set_change(t, *now - *before, format.period(*review_previous), better_higher);
+    } else if (auto before = same_period_last_year(get)) {
+        set_change(t, *now - before->value, before->text, better_higher);
+    }
     return t;
 }
 Tile PageContext::flow_tile(const std::string& code) const {
@@ -257,7 +270,7 @@ Tile PageContext::flow_tile(const std::string& code) const {
 }
 Tile PageContext::distribution_tile(const std::string& code) const {
     Tile t = flow_tile(code);
-    auto categories = doc.categories(scope_org, code, year_period(as_of_year));
+    auto categories = doc.categories(scope_org, code, shown());
     for (const std::string& category : category_codes(code)) {
         auto it = categories.find(category);
         if (it == categories.end() || it->second == 0) continue;
@@ -267,10 +280,12 @@ Tile PageContext::distribution_tile(const std::string& code) const {
     return t;
 }
 
-std::string PageContext::attainment_detail(const Period& period, std::optional<std::int64_t> done) const {
+std::string PageContext::attainment_detail(const Period& period, std::optional<std::int64_t> done,
+                                           bool of_the_term) const {
     auto target = doc.target(scope_org, "admissions", period);
     if (!target) return format.tr("chưa có chỉ tiêu ", "no target for ") + lower_first(format.period(period));
     std::string text = format.tr("chỉ tiêu ", "target ") + format.number(*target);
+    if (of_the_term) text = format.tr("chỉ tiêu nhiệm kỳ ", "term target ") + format.number(*target);
     std::optional<std::int64_t> tenths = tenths_of("admissions_attainment", period);
     if (!tenths && done) tenths = domain::percent_tenths(*done, *target);
     if (tenths)
@@ -280,7 +295,13 @@ std::string PageContext::attainment_detail(const Period& period, std::optional<s
 }
 Tile PageContext::admissions_tile() const {
     Tile t = flow_tile("admissions");
-    t.detail = attainment_detail(year_period(as_of_year), amount("admissions", year_period(as_of_year)));
+    // A review from a term's start is measured against the term's target, as its report does.
+    Period against = shown();
+    if (review && review->kind == PeriodKind::range)
+        for (const domain::TermSpan& span : doc.terms())
+            if (span.months.first_day() == review->first_day() && doc.target(scope_org, "admissions", span.term))
+                against = span.term;
+    t.detail = attainment_detail(against, amount("admissions", shown()), against != shown());
     return t;
 }
 

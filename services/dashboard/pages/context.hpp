@@ -55,6 +55,11 @@ public:
     const Day as_of;
     const int as_of_year, as_of_month;  // Y, and the month of as_of in it
     const std::vector<int> years;       // the years of the scope's window, oldest first
+    // A review (sơ kết, tổng kết): the period every page shows instead of this year, and the one before it.
+    const std::optional<Period> review, review_previous;
+
+    // The period the flows cover: the review's, else this year to date.
+    Period shown() const { return review ? *review : year_period(as_of_year); }
 
     // ---- the catalogue, in the chosen language ----
     bool known(std::string_view code) const;
@@ -92,7 +97,8 @@ public:
     Tile stock_tile(const std::string& code) const;
     Tile members_tile() const;  // with the full and probationary members on its detail line
 
-    // ---- flows: this year to date, compared with the same months of last year ----
+    // ---- flows: this year to date (or the review), compared with the same months of last year (or the period
+    //      before the review) ----
     struct Reference {
         std::int64_t value = 0;
         std::string text;  // "cùng kỳ năm 2025", "năm 2025"
@@ -105,7 +111,9 @@ public:
     Tile distribution_tile(const std::string& code) const;
 
     // ---- admissions against the target ----
-    std::string attainment_detail(const Period& period, std::optional<std::int64_t> done) const;
+    // "chỉ tiêu 350 · đạt 54,3 %"; of_the_term: "chỉ tiêu nhiệm kỳ …", for a tile whose own period is not the term.
+    std::string attainment_detail(const Period& period, std::optional<std::int64_t> done,
+                                  bool of_the_term = false) const;
     Tile admissions_tile() const;
 
     // ---- ratings: the share rated good or better in the latest rated year ----

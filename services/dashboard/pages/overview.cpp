@@ -18,9 +18,9 @@ Tile inspections_tile(const PageContext& ctx) {
     Tile t = ctx.flow_tile(
         "inspections", ctx.format.tr("Kiểm tra, giám sát", "Inspections and supervisions"), ctx.unit("inspections_org"),
         true, sum_of(ctx, {"inspections_org", "inspections_member", "supervisions_org", "supervisions_member"}));
-    const Period year = year_period(ctx.as_of_year);
-    auto inspections = sum_of(ctx, {"inspections_org", "inspections_member"})(year);
-    auto supervisions = sum_of(ctx, {"supervisions_org", "supervisions_member"})(year);
+    const Period period = ctx.shown();
+    auto inspections = sum_of(ctx, {"inspections_org", "inspections_member"})(period);
+    auto supervisions = sum_of(ctx, {"supervisions_org", "supervisions_member"})(period);
     if (inspections || supervisions)
         t.detail = ctx.format.tr("kiểm tra ", "inspections ") + ctx.format.number(inspections.value_or(0)) + " · " +
                    ctx.format.tr("giám sát ", "supervisions ") + ctx.format.number(supervisions.value_or(0));

@@ -41,6 +41,40 @@ std::optional<Tile> rating_category_tile(const PageContext& ctx, const std::stri
     return t;
 }
 
+// In a review: those rated failing in every year rated inside it (a year's rating falls on its last day), added
+// up, as a review's report quotes them ("since 2017, 82 members rated not completing their duties").
+std::optional<Tile> failing_over_review_tile(const PageContext& ctx, const std::string& code) {
+    if (!ctx.review) return std::nullopt;
+    const domain::TermSpan* span = ctx.doc.term(*ctx.review);
+    const Period months = span ? span->months : *ctx.review;
+    std::int64_t total = 0;
+    std::vector<int> rated;
+    std::string detail;
+    for (int year : ctx.years) {
+        const Day rated_on = year_period(year).last_day();
+        if (rated_on < months.first_day() || rated_on > std::min(months.last_day(), ctx.as_of)) continue;
+        auto categories = ctx.doc.categories(ctx.scope_org, code, year_period(year));
+        if (categories.empty()) continue;
+        std::int64_t failing = 0;
+        for (const auto& [category, count] : categories)
+            if (rated_failing(category)) failing += count;
+        total += failing;
+        rated.push_back(year);
+        detail += (detail.empty() ? "" : " · ") + std::to_string(year) + ": " + ctx.format.number(failing);
+    }
+    if (rated.empty()) return std::nullopt;
+    const bool orgs = code == "rating_orgs";
+    Tile t = tile(code + ".failing_in_review",
+                  orgs ? ctx.format.tr("TCCSĐ không hoàn thành nhiệm vụ", "Organisations not completing their duties")
+                       : ctx.format.tr("Đảng viên không hoàn thành nhiệm vụ", "Members not completing their duties"),
+                  ctx.unit(code));
+    t.value = ctx.format.number(total);
+    t.detail = detail;
+    t.period = ctx.format.tr("Xếp loại năm ", "Rated in ") + std::to_string(rated.front()) +
+               (rated.size() > 1 ? kEnDash + std::to_string(rated.back()) : std::string());
+    return t;
+}
+
 // The years holding a figure of the indicator.
 std::vector<int> years_with(const PageContext& ctx, const std::string& code) {
     std::vector<int> result;
@@ -58,6 +92,7 @@ Page rating(const PageContext& ctx) {
         page.tiles.push_back(ctx.good_share_tile(code));
         if (auto t = rating_category_tile(ctx, code, true)) page.tiles.push_back(std::move(*t));
         if (auto t = rating_category_tile(ctx, code, false)) page.tiles.push_back(std::move(*t));
+        if (auto t = failing_over_review_tile(ctx, code)) page.tiles.push_back(std::move(*t));
     }
 
     page.charts.push_back(ctx.distribution_chart("rating_orgs_by_year", ctx.label("rating_orgs"), "rating_orgs",

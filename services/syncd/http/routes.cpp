@@ -144,6 +144,7 @@ ScopeQuery scope_query(const Target& target) {
     }
     query.since = integer_param(target, "since");
     query.at = target.get("at");
+    query.review = target.get("review");
     return query;
 }
 
