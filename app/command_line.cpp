@@ -45,7 +45,7 @@ CommandLine parse_command_line(const QStringList& arguments) {
                                    QStringLiteral("n"));
     const QCommandLineOption pages(
         QStringLiteral("pages"),
-        QStringLiteral("Pages in order, comma-separated: overview,membership,admission,discipline,rating."),
+        QStringLiteral("Pages in order, comma-separated: overview,membership,admission,discipline,rating,cadres."),
         QStringLiteral("list"));
     const QCommandLineOption review(
         QStringLiteral("review"),

@@ -65,6 +65,8 @@ Rectangle {
                 font.family: Theme.fontFamily
                 font.pixelSize: Theme.headerSubtitleSize
                 font.weight: Font.DemiBold
+                fontSizeMode: Text.HorizontalFit  // a review's name is read whole, smaller in portrait
+                minimumPixelSize: Theme.px(14)
                 elide: Text.ElideRight
             }
         }

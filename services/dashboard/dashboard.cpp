@@ -20,12 +20,13 @@ struct PageKind {
 };
 
 // Every page there is, by key; all_pages() lists the same keys in the order shown by default.
-constexpr std::array<PageKind, 5> kPages{{
+constexpr std::array<PageKind, 6> kPages{{
     {"overview", "Tổng quan", "Overview", pages::overview},
     {"membership", "Đảng viên", "Membership", pages::membership},
     {"admission", "Kết nạp đảng viên", "Admissions", pages::admission},
     {"discipline", "Kiểm tra – giám sát – kỷ luật", "Inspection, supervision and discipline", pages::discipline},
     {"rating", "Xếp loại chất lượng", "Quality ratings", pages::rating},
+    {"cadres", "Cấp ủy – cán bộ", "Party committees and cadres", pages::cadres},
 }};
 
 const PageKind* find_page(std::string_view key) {
@@ -91,6 +92,8 @@ Dashboard build_dashboard(const wire::ScopeDocument& document, const Formatter& 
         page.key = key;
         page.title = format.tr(kind->title_vi, kind->title_en);
         settle_charts(page, format);
+        // A page the catalogue has no indicator for (a catalogue without cadres, say) is left out, not shown blank.
+        if (document.as_of() > 0 && page.tiles.empty() && page.charts.empty() && page.lists.empty()) continue;
         dashboard.pages.push_back(std::move(page));
     }
     return dashboard;

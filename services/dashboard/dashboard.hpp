@@ -102,11 +102,12 @@ struct Dashboard {
 };
 
 inline const std::vector<std::string>& all_pages() {
-    static const std::vector<std::string> keys{"overview", "membership", "admission", "discipline", "rating"};
+    static const std::vector<std::string> keys{"overview", "membership", "admission", "discipline", "rating",
+                                               "cadres"};
     return keys;
 }
 
-// `pages`: the keys to show, in order (empty: all).
+// `pages`: the keys to show, in order (empty: all); a page the catalogue has nothing for is left out.
 Dashboard build_dashboard(const wire::ScopeDocument& document, const Formatter& format,
                           const std::vector<std::string>& pages = {});
 

@@ -111,7 +111,7 @@ async function run(options, folder, cleanups, kiosks) {
   for (const [name, state] of Object.entries(shown)) {
     // The kiosks' own defaults, so that the group's change is something to see.
     assert.equal(state.settings.dwellSeconds, 20, `${name}'s dwell before`);
-    assert.deepEqual(pageKeys(state), ["overview", "membership", "admission", "discipline", "rating"]);
+    assert.deepEqual(pageKeys(state), ["overview", "membership", "admission", "discipline", "rating", "cadres"]);
   }
   // The server has heard each one's heartbeat, with the display office reports.
   const expected = { "hall-1": "online", "hall-2": "online", office: "display_disconnected" };

@@ -70,7 +70,7 @@ TEST_F(KioskSettings, a_groups_settings_reach_its_kiosks_within_seconds_and_no_o
     KioskProcess& hall = *kiosks[0];
     KioskProcess& office = *kiosks[1];
     EXPECT_EQ(page_keys(before[0]), (std::vector<std::string>{"overview", "membership", "admission", "discipline",
-                                                              "rating"}));
+                                                              "rating", "cadres"}));
     const auto changed = Clock::now();
     ASSERT_EQ(put("/api/v1/settings?group=hall", R"({"pages": ["admission", "overview"], "dwell_seconds": 7,
                                                      "theme": "light", "language": "en"})"),

@@ -206,6 +206,12 @@ std::optional<PageContext::Snapshot> PageContext::latest_stock(std::string_view 
     return std::nullopt;
 }
 
+Period PageContext::stock_compared_with(Day day) const {
+    if (!review) return half_before(day);
+    const domain::TermSpan* span = doc.term(*review);
+    return half_before(span ? span->months.first_day() : review->first_day());
+}
+
 Tile PageContext::stock_tile(const std::string& code) const {
     Tile t = tile(code, label(code), unit(code));
     auto snapshot = latest_stock(code);
@@ -215,12 +221,7 @@ Tile PageContext::stock_tile(const std::string& code) const {
     }
     t.value = format.number(snapshot->value);
     t.period = format.day(snapshot->day);
-    // A review compares with the last half-year end before it began: the start of the term, of the year.
-    Period before = half_before(snapshot->day);
-    if (review) {
-        const domain::TermSpan* span = doc.term(*review);
-        before = half_before(span ? span->months.first_day() : review->first_day());
-    }
+    const Period before = stock_compared_with(snapshot->day);
     if (auto previous = value(code, before))
         set_change(t, snapshot->value - *previous, format.day(before.last_day()), higher_is_better(code));
     return t;

@@ -95,6 +95,9 @@ public:
     };
     std::optional<Snapshot> latest_stock(std::string_view code) const;
     Tile stock_tile(const std::string& code) const;
+    // What a stock on `day` is compared with: the half year before it, or in a review the one that ended as the
+    // review began (the start of the term, of the year).
+    Period stock_compared_with(Day day) const;
     Tile members_tile() const;  // with the full and probationary members on its detail line
 
     // ---- flows: this year to date (or the review), compared with the same months of last year (or the period

@@ -13,5 +13,6 @@ Page membership(const PageContext& ctx);
 Page admission(const PageContext& ctx);
 Page discipline(const PageContext& ctx);
 Page rating(const PageContext& ctx);
+Page cadres(const PageContext& ctx);
 
 }  // namespace chiso::dashboard::pages

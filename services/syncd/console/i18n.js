@@ -147,6 +147,9 @@ const STRINGS = {
   "field.stale_minutes": ["Báo số liệu cũ sau (phút)", "Data stale after (minutes)"],
   "field.schedule": ["Lịch bật màn hình", "Display schedule"],
   "field.pixel_shift": ["Dịch điểm ảnh (chống lưu ảnh)", "Pixel shift (burn-in guard)"],
+  "field.review": ["Kỳ sơ kết, tổng kết", "Review period"],
+  "settings.review_hint": ["Mọi trang hiển thị kỳ này: 2019-H1, 2019, 2015-2020 (nhiệm kỳ) hoặc 2015-09..2019-06",
+                           "Every page shows this period: 2019-H1, 2019, 2015-2020 (a term) or 2015-09..2019-06"],
   "settings.schedule_hint": ['always, hoặc {"on": "07:00", "off": "19:00", "days": ["mon", "tue", "wed", "thu", "fri"]}',
                              'always, or {"on": "07:00", "off": "19:00", "days": ["mon", "tue", "wed", "thu", "fri"]}'],
   "inherit.option": ["— lấy từ lớp dưới: {0} —", "— from beneath: {0} —"],
@@ -204,6 +207,7 @@ const STRINGS = {
   "page.admission": ["Kết nạp", "Admissions"],
   "page.discipline": ["Kiểm tra, kỷ luật", "Discipline"],
   "page.rating": ["Xếp loại chất lượng", "Quality ratings"],
+  "page.cadres": ["Cấp ủy – cán bộ", "Committees and cadres"],
   "value.seconds": ["{0} giây", "{0} s"],
   "value.minutes": ["{0} phút", "{0} min"],
   "value.vi": ["Tiếng Việt", "Vietnamese"],
@@ -213,6 +217,7 @@ const STRINGS = {
   "value.on": ["Bật", "On"],
   "value.off": ["Tắt", "Off"],
   "value.no_pin": ["Không ghim", "None"],
+  "value.no_review": ["Số liệu mới nhất", "The latest figures"],
   "value.always": ["Luôn bật", "Always on"],
   "value.every_day": ["mọi ngày", "every day"],
   "day.mon": ["T2", "Mon"], "day.tue": ["T3", "Tue"], "day.wed": ["T4", "Wed"], "day.thu": ["T5", "Thu"],
@@ -221,7 +226,7 @@ const STRINGS = {
 };
 
 // The kiosk's pages (services/dashboard/dashboard.cpp), in the order a kiosk shows them by default.
-export const PAGES = ["overview", "membership", "admission", "discipline", "rating"];
+export const PAGES = ["overview", "membership", "admission", "discipline", "rating", "cadres"];
 // syncd's statuses, worst first, as it sorts them.
 export const STATUS_ORDER = ["silent", "never_seen", "display_disconnected", "display_off", "stale", "online",
                              "revoked"];
@@ -337,6 +342,7 @@ export function settingText(key, value) {
     case "language": case "theme": return STRINGS["value." + value] ? t("value." + value) : String(value);
     case "rotation": return value + "°";
     case "pin_page": return value === "" ? t("value.no_pin") : pageTitle(value);
+    case "review": return value === "" ? t("value.no_review") : String(value);
     case "schedule": return scheduleText(value);
     case "pixel_shift": return t(value ? "value.on" : "value.off");
     default: return typeof value === "string" ? value : JSON.stringify(value);

@@ -6,8 +6,8 @@ import { t, onLanguage, clock, PAGES, pageTitle, settingText } from "/fleet/i18n
 import { $, el, api, state, on, emit, missingRoute, say, showProblem } from "/fleet/core.js";
 
 // The form's fields in the order of the effective table; pages has its own list.
-const KEYS = ["pages", "dwell_seconds", "language", "theme", "rotation", "pin_page", "stale_minutes", "schedule",
-              "pixel_shift"];
+const KEYS = ["pages", "dwell_seconds", "language", "theme", "rotation", "pin_page", "review", "stale_minutes",
+              "schedule", "pixel_shift"];
 const SELECTS = {  // field → [option value, stored value]; "" is "not set in this layer"
   "f-language": { key: "language", options: [["vi", "vi"], ["en", "en"]] },
   "f-theme": { key: "theme", options: [["dark", "dark"], ["light", "light"]] },
@@ -15,7 +15,7 @@ const SELECTS = {  // field → [option value, stored value]; "" is "not set in 
   "f-pin": { key: "pin_page", options: [["none", ""], ...PAGES.map((p) => [p, p])] },
   "f-shift": { key: "pixel_shift", options: [["true", true], ["false", false]] },
 };
-const TEXTS = { "f-dwell": "dwell_seconds", "f-stale": "stale_minutes", "f-schedule": "schedule" };
+const TEXTS = { "f-dwell": "dwell_seconds", "f-review": "review", "f-stale": "stale_minutes", "f-schedule": "schedule" };
 
 let layer = { kind: "defaults", name: "" };
 let pageOrder = [...PAGES];
@@ -123,6 +123,8 @@ function formLayer() {
     if (!text) continue;
     if (key === "schedule") {
       try { out[key] = JSON.parse(text); } catch { out[key] = text; }
+    } else if (key === "review") {
+      out[key] = text;  // a period is a text, even "2019"
     } else {
       out[key] = /^-?\d+$/.test(text) ? Number(text) : text;
     }

@@ -39,7 +39,7 @@ Item {
             compare(findChild(screen, "pages").visible, true)
             compare(findChild(screen, "staleBanner").visible, false)
             compare(findChild(screen, "orgName").text, "Tỉnh ủy Hà Tĩnh")
-            compare(Fixture.freshKiosk.pages.count, 5)
+            compare(Fixture.freshKiosk.pages.count, 6)
             compare(Fixture.freshKiosk.sync.lastSyncText, "Đồng bộ 2 phút trước")
         }
 
