@@ -64,7 +64,7 @@ Rectangle {
                 margins.top: Math.round(Theme.chartLabelSize / 2)  // room for the top tick's label
                 margins.bottom: 0
                 margins.left: card.horizontal ? Math.round(width * 0.36) : 0
-                margins.right: card.horizontal ? Theme.px(64) : 0
+                margins.right: card.horizontal ? Theme.px(76) : 0
             }
 
             // A horizontal chart's names and figures, one row per bar, top to bottom.
@@ -97,7 +97,7 @@ Rectangle {
             }
             Column {
                 visible: card.horizontal
-                x: view.plotArea.x + view.plotArea.width + Theme.px(8)
+                x: view.plotArea.x + view.plotArea.width + Theme.px(16)  // clear of the longest bar
                 y: view.plotArea.y
                 width: parent.width - x
                 height: view.plotArea.height
