@@ -380,8 +380,9 @@ Column Rollup::tree_count(int indicator, const Period& period, Day cutoff) {
     for (std::size_t i = 0; i < members_.size(); ++i)
         if (const OrgVersion* version = data_->tree->at(members_[i]).version_during(day, day))
             own[i] = std::count(counted->second.begin(), counted->second.end(), version->level) ? 1 : 0;
-    // The tree of the day's month has every organisation in force on the day under the parent it then had.
-    return tree_sum(own, Period::month_of(day), false);
+    // The tree of the period (or of the cutoff's month) has every organisation in force on its last day under the
+    // parent it then had: the version in force that day began last. The period's tree is the one its stocks use.
+    return tree_sum(own, day == period.last_day() ? period : Period::month_of(day), false);
 }
 
 const Column& Rollup::target_column(int indicator, const Period& period) {

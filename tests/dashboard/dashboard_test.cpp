@@ -442,6 +442,7 @@ TEST_F(DashboardDemo, a_review_of_the_term_to_date_shows_the_published_term_figu
     EXPECT_EQ(since_2017.review, "Kỳ báo cáo 1/2017 \u2013 6/2019 · số liệu đến 30/6/2019");
     EXPECT_EQ(tile(page(since_2017, "discipline"), "removed_from_rolls").value, "128");
     const Tile& failing = tile(page(since_2017, "rating"), "rating_members.failing_in_review");
+    EXPECT_EQ(failing.label, "Đảng viên không hoàn thành nhiệm vụ (cộng dồn)");
     EXPECT_EQ(failing.value, "82");
     EXPECT_EQ(failing.period, "Xếp loại năm 2017\u20132018");
     EXPECT_EQ(failing.detail, "2017: 41 · 2018: 41");

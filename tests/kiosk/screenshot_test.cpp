@@ -50,7 +50,8 @@ TEST(KioskScreenshot, EveryPageIsDrawnFinishedInLandscapeAndPortrait) {
 
     for (const Shot shot :
          {Shot{1920, 1080, 0}, Shot{1920, 1080, 1}, Shot{1920, 1080, 2}, Shot{1920, 1080, 3}, Shot{1920, 1080, 4},
-          Shot{1080, 1920, 0}, Shot{1080, 1920, 1}, Shot{1080, 1920, 2}, Shot{1080, 1920, 3}, Shot{1080, 1920, 4}}) {
+          Shot{1920, 1080, 5}, Shot{1080, 1920, 0}, Shot{1080, 1920, 1}, Shot{1080, 1920, 2}, Shot{1080, 1920, 3},
+          Shot{1080, 1920, 4}, Shot{1080, 1920, 5}}) {
         const std::string size = std::to_string(shot.width) + "x" + std::to_string(shot.height);
         const std::filesystem::path png = out / ("page" + std::to_string(shot.page) + "-" + size + ".png");
         std::filesystem::remove(png);

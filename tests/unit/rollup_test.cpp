@@ -9,6 +9,13 @@ namespace chiso::domain {
 using importer::FileKind;
 using importer::Format;
 
+// Imports `body` into `data` as its next revision; the test fails if it is refused.
+void import_into(Dataset& data, FileKind kind, Format format, const std::string& body) {
+    auto outcome = importer::import_file(data, kind, format, "inline", body);
+    ASSERT_TRUE(outcome.changes) << outcome.problems.front().to_string();
+    data = data.apply(*outcome.changes, data.revision + 1);
+}
+
 class RollupTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -82,11 +89,7 @@ TEST_F(RollupTest, a_range_of_months_sums_its_flows_and_takes_its_stocks_at_its_
 
 TEST(RollupReorganisation, a_committee_wound_up_mid_year_keeps_its_last_stock_and_its_flows_until_then) {
     Dataset data;
-    auto load = [&](FileKind kind, Format format, const std::string& body) {
-        auto outcome = importer::import_file(data, kind, format, "inline", body);
-        ASSERT_TRUE(outcome.changes) << outcome.problems.front().to_string();
-        data = data.apply(*outcome.changes, data.revision + 1);
-    };
+    auto load = [&](FileKind kind, Format format, const std::string& body) { import_into(data, kind, format, body); };
     load(FileKind::catalogue, Format::json, test::test_data("catalogue.json"));
     load(FileKind::organisations, Format::long_csv,
          "code,name,parent,level,type,valid_from,valid_to\n"
@@ -141,11 +144,7 @@ TEST(RollupReorganisation, a_committee_wound_up_mid_year_keeps_its_last_stock_an
 // the term's target, and an organisation whose congress fell elsewhere (with its subtree) has its own months.
 TEST(RollupTerms, a_dated_term_sums_exactly_its_months_for_the_organisation_it_is_asked_for) {
     Dataset data;
-    auto load = [&](FileKind kind, Format format, const std::string& body) {
-        auto outcome = importer::import_file(data, kind, format, "inline", body);
-        ASSERT_TRUE(outcome.changes) << outcome.problems.front().to_string();
-        data = data.apply(*outcome.changes, data.revision + 1);
-    };
+    auto load = [&](FileKind kind, Format format, const std::string& body) { import_into(data, kind, format, body); };
     load(FileKind::catalogue, Format::json, test::test_data("catalogue.json"));
     load(FileKind::catalogue, Format::json,
          R"({"terms": [{"code": "2015-2020", "first": "2015-09-01", "last": "2020-08-31",
@@ -191,11 +190,7 @@ TEST(RollupTerms, a_dated_term_sums_exactly_its_months_for_the_organisation_it_i
 // period's last day, under the parent they then had; a reported figure wins where there is one.
 TEST(RollupCounts, organisations_are_counted_from_the_tree_where_no_count_was_reported) {
     Dataset data;
-    auto load = [&](FileKind kind, Format format, const std::string& body) {
-        auto outcome = importer::import_file(data, kind, format, "inline", body);
-        ASSERT_TRUE(outcome.changes) << outcome.problems.front().to_string();
-        data = data.apply(*outcome.changes, data.revision + 1);
-    };
+    auto load = [&](FileKind kind, Format format, const std::string& body) { import_into(data, kind, format, body); };
     load(FileKind::catalogue, Format::json, test::test_data("catalogue.json"));
     load(FileKind::catalogue, Format::json,
          R"({"indicators": [{"code": "org_base_total", "label_vi": "Tổ chức cơ sở đảng", "kind": "stock"},

@@ -65,8 +65,10 @@ std::optional<Tile> failing_over_review_tile(const PageContext& ctx, const std::
     if (rated.empty()) return std::nullopt;
     const bool orgs = code == "rating_orgs";
     Tile t = tile(code + ".failing_in_review",
-                  orgs ? ctx.format.tr("TCCSĐ không hoàn thành nhiệm vụ", "Organisations not completing their duties")
-                       : ctx.format.tr("Đảng viên không hoàn thành nhiệm vụ", "Members not completing their duties"),
+                  orgs ? ctx.format.tr("TCCSĐ không hoàn thành nhiệm vụ, yếu kém (cộng dồn)",
+                                       "Organisations failing, all years rated")
+                       : ctx.format.tr("Đảng viên không hoàn thành nhiệm vụ (cộng dồn)",
+                                       "Members not completing their duties, all years rated"),
                   ctx.unit(code));
     t.value = ctx.format.number(total);
     t.detail = detail;
