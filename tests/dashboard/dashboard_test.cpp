@@ -428,6 +428,18 @@ TEST_F(DashboardDemo, a_review_of_the_term_to_date_shows_the_published_term_figu
     EXPECT_EQ(tile(overview, "discipline_members").value, "127");
     const Page& admission = page(d, "admission");
     EXPECT_EQ(tile(admission, "admissions_from_youth_union").detail, "68,3\u00A0% số được kết nạp");  // of 1.534
+    const Page& cadres = page(d, "cadres");
+    EXPECT_EQ(cadres.title, "Cấp ủy – cán bộ");
+    EXPECT_EQ(tile(cadres, "secretary_is_head").value, "80");
+    const Tile& heads = tile(cadres, "secretary_is_head_share");
+    EXPECT_EQ(heads.value, "76,2\u00A0%");
+    EXPECT_EQ(heads.detail, "80/105 tổ chức cơ sở đảng");
+    EXPECT_EQ(heads.change, "+11,5 điểm\u00A0% so với 30/6/2015");  // 66/102 at the half year before the term
+    EXPECT_EQ(tile(cadres, "committee_members").value, "700");
+    EXPECT_EQ(tile(cadres, "committee_female_pct").value, "20,0\u00A0%");
+    EXPECT_EQ(tile(cadres, "committee_female_pct").detail, "140/700 người");
+    EXPECT_EQ(tile(cadres, "committee_young_pct").value, "11,0\u00A0%");
+    EXPECT_EQ(tile(cadres, "committee_young_pct").detail, "77/700 người");
     expect_complete(d);
 
     Dashboard term = build("HT-KCQDN", "review=2015-2020");
