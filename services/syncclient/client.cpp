@@ -161,6 +161,12 @@ struct SyncClient::Impl {
             case Verdict::retry:
                 break;
         }
+        // The server answered but cannot show what this screen asks for (a review outside its figures): it is not
+        // away, so neither offline nor backing off; asked again at the usual pace, the reason on the screen.
+        if (reply.status == 422) {
+            report(Connection::online, answer.line);
+            co_return std::chrono::duration_cast<milliseconds>(options.interval);
+        }
         co_return retry_later(Connection::offline, answer.line);
     }
 

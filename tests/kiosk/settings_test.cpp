@@ -131,6 +131,16 @@ TEST_F(KioskSettings, a_review_set_from_the_console_is_on_the_screen_within_seco
     EXPECT_EQ(tile_value(*reviewed, "overview", "admissions"), "1.534");
     EXPECT_EQ(tile_value(*reviewed, "overview", "members_total"), "7.841");  // the bloc's members at 30/6/2019
 
+    // A review the server cannot show: the screen keeps what it showed, online, and says why (its log too).
+    ASSERT_EQ(put("/api/v1/settings?device=hall-1", R"({"review": "2031"})"), 200);
+    ASSERT_TRUE(wait_for_text(hall.log_file(), "the review 2031 begins after the latest figures", scaled(5s),
+                              hall.pid()))
+        << hall.log();
+    auto refused = hall.state();
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(connection_of(*refused), "Online");
+    EXPECT_EQ(tile_value(*refused, "overview", "admissions"), "1.534");  // the review before, as it was
+
     ASSERT_EQ(put("/api/v1/settings?device=hall-1", R"({"review": ""})"), 200);
     auto back = hall.wait_for([](const auto& s) { return s.at("review").as_string().empty(); }, scaled(5s));
     ASSERT_TRUE(back) << hall.log();
