@@ -139,11 +139,14 @@ struct SyncClient::Impl {
         const auto request = scope_request();
         Reply reply;
         const auto sent = Clock::now();
+        const std::string asked_review = review;
         sync_in_flight = true;
         error_code ec = co_await sync_connection.exchange(request, reply, options.request_timeout, read_timeout);
         sync_in_flight = false;
         if (stopping) co_return milliseconds{0};
-        if (ec && std::exchange(review_changed, false)) co_return milliseconds{0};  // asked again for the new review
+        // The review changed while this request was out: whatever came back (an error from the interruption, or
+        // an answer that won the race with it) is for the review before; ask again for the new one.
+        if (std::exchange(review_changed, false) || asked_review != review) co_return milliseconds{0};
         if (ec) co_return retry_later(Connection::offline, options.server + ": " + sync_connection.failure(ec));
         Answer answer = read_answer(reply.status, reply.body, reply.etag, held_from_server(), revalidate);
         if (reply.status == 200 || reply.status == 304) note_device_headers(reply);
@@ -228,7 +231,7 @@ struct SyncClient::Impl {
         cache.store(next, next_state);
         document = std::make_shared<const wire::ScopeDocument>(std::move(next));
         state = std::move(next_state);
-        want_snapshot = false;
+        want_snapshot = !holds_review(*document);
         backoff = options.backoff_first;
     }
 

@@ -37,4 +37,15 @@ TEST(Percent, large_counts_do_not_overflow) {
     EXPECT_EQ(percent_tenths(5'600'000'000'000'000LL, 5'600'000'000'000'000LL), 1000);
 }
 
+TEST(Percent, the_change_of_a_share_is_exact_and_never_overflows) {
+    EXPECT_EQ(share_change_tenths(80, 105, 66, 102), 115);  // 76,19… % − 64,70… % = 11,48… points
+    EXPECT_EQ(share_change_tenths(84, 103, 83, 105), 25);
+    EXPECT_EQ(share_change_tenths(1, 2, 1, 2), 0);
+    EXPECT_EQ(share_change_tenths(1, 0, 1, 2), std::nullopt);
+    const std::int64_t large = 1'000'000'000'000;  // the largest figure an import takes: products past 64 bits
+    EXPECT_EQ(share_change_tenths(large, 2 * large, large / 2, 2 * large), 250);
+    const std::int64_t huge = 4'000'000'000'000'000'000;  // past what 128 bits hold once multiplied: no figure
+    EXPECT_EQ(share_change_tenths(huge, huge, huge / 2, huge), std::nullopt);
+}
+
 }  // namespace chiso::domain

@@ -23,9 +23,8 @@ Tile share_tile(const PageContext& ctx, const std::string& ratio, const std::str
     t.detail = ctx.format.number(figure->value) + "/" + ctx.format.number(*figure->denominator) + " " + counted;
     const Period before = ctx.stock_compared_with(snapshot->day);
     if (auto then = ctx.doc.figure(ctx.scope_org, ratio, before); then && then->denominator && *then->denominator > 0) {
-        // The change of the share, exactly: n/d − n0/d0 over one denominator.
-        const std::int64_t n = figure->value, d = *figure->denominator, n0 = then->value, d0 = *then->denominator;
-        if (auto delta = domain::percent_tenths(n * d0 - n0 * d, d * d0))
+        if (auto delta = domain::share_change_tenths(figure->value, *figure->denominator, then->value,
+                                                     *then->denominator))
             ctx.set_change(t, *delta, ctx.format.day(before.last_day()), ctx.higher_is_better(ratio),
                            ctx.format.percent_points(*delta));
     }

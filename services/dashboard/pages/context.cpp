@@ -336,8 +336,7 @@ Tile PageContext::good_share_tile(const std::string& code) const {
     t.detail = format.number(good) + "/" + format.number(total) + " " + counted;
     if (auto previous_year = latest_rated_year(code, *year)) {
         auto [good_before, total_before] = good_of(doc.categories(scope_org, code, year_period(*previous_year)));
-        // The change of the share, exactly: good/total − good_before/total_before over one denominator.
-        if (auto delta = domain::percent_tenths(good * total_before - good_before * total, total * total_before))
+        if (auto delta = domain::share_change_tenths(good, total, good_before, total_before))
             set_change(t, *delta, format.tr("năm ", "") + std::to_string(*previous_year), true,
                        format.percent_points(*delta));
     }
