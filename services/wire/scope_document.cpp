@@ -228,6 +228,11 @@ const TermSpan* ScopeDocument::term(const Period& period) const {
     return nullptr;
 }
 
+Period ScopeDocument::months_of(const Period& period) const {
+    const TermSpan* span = term(period);
+    return span ? span->months : period;
+}
+
 bool ScopeDocument::to_date(const Period& period) const {
     return std::find(to_date_.begin(), to_date_.end(), period) != to_date_.end();
 }

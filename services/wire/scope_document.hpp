@@ -65,6 +65,8 @@ public:
     // The catalogue's terms with the days they run for the scope's organisation.
     const std::vector<domain::TermSpan>& terms() const { return terms_; }
     const domain::TermSpan* term(const domain::Period& period) const;
+    // The months a period's figures cover: a term's as it runs for the scope's organisation, any other's own.
+    domain::Period months_of(const domain::Period& period) const;
 
     std::optional<DocumentFigure> figure(std::string_view org, std::string_view indicator,
                                          const domain::Period& period) const;

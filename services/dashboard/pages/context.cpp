@@ -207,9 +207,7 @@ std::optional<PageContext::Snapshot> PageContext::latest_stock(std::string_view 
 }
 
 Period PageContext::stock_compared_with(Day day) const {
-    if (!review) return half_before(day);
-    const domain::TermSpan* span = doc.term(*review);
-    return half_before(span ? span->months.first_day() : review->first_day());
+    return half_before(review ? doc.months_of(*review).first_day() : day);
 }
 
 Tile PageContext::stock_tile(const std::string& code) const {

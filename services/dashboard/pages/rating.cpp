@@ -45,8 +45,7 @@ std::optional<Tile> rating_category_tile(const PageContext& ctx, const std::stri
 // up, as a review's report quotes them ("since 2017, 82 members rated not completing their duties").
 std::optional<Tile> failing_over_review_tile(const PageContext& ctx, const std::string& code) {
     if (!ctx.review) return std::nullopt;
-    const domain::TermSpan* span = ctx.doc.term(*ctx.review);
-    const Period months = span ? span->months : *ctx.review;
+    const Period months = ctx.doc.months_of(*ctx.review);
     std::int64_t total = 0;
     std::vector<int> rated;
     std::string detail;
