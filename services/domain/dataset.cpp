@@ -146,7 +146,7 @@ Dataset Dataset::apply(const ChangeSet& changes, std::int64_t new_revision) cons
     std::vector<bool> seen(next.tree->size(), false);
     for (const auto* list : {&changes.values, &changes.targets})
         for (const auto& change : *list) {
-            next.latest_day = std::max(next.latest_day, list == &changes.values ? change.key.period.last_day() : 0);
+            next.latest_day = std::max(next.latest_day, list == &changes.values && change.value != kMissing ? change.key.period.last_day() : 0);
             if (seen[change.org]) continue;
             seen[change.org] = true;
             for (int org : next.ancestors_ever(change.org)) (*touched_now)[org] = new_revision;

@@ -113,10 +113,61 @@ std::string trim(std::string_view text) {
     return std::string(text.substr(first, last - first + 1));
 }
 
+namespace {
+
+// The small letter of a capital Vietnamese writes (Đ, Ă, Â, Ê, Ô, Ơ, Ư, and each with its tone marks), as Unicode
+// pairs them; any other character as it is.
+char32_t small_letter(char32_t c) {
+    const bool even = c % 2 == 0;
+    if ((c >= 0xC0 && c <= 0xDE && c != 0xD7)) return c + 0x20;  // À Á Â Ã È É Ê Ì Í Ò Ó Ô Õ Ù Ú Ý
+    if (even && ((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177))) return c + 1;  // Ă Đ Ĩ Ũ
+    if (c == 0x1A0 || c == 0x1AF) return c + 1;                                           // Ơ Ư
+    if (even && ((c >= 0x1E00 && c <= 0x1E95) || (c >= 0x1EA0 && c <= 0x1EFF))) return c + 1;  // Ạ Ả Ấ ... Ỹ
+    return c;
+}
+
+void append_utf8(std::string& out, char32_t c) {
+    if (c < 0x800) {
+        out += static_cast<char>(0xC0 | (c >> 6));
+    } else {
+        out += static_cast<char>(0xE0 | (c >> 12));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    }
+    out += static_cast<char>(0x80 | (c & 0x3F));
+}
+
+}  // namespace
+
 std::string fold(std::string_view text) {
-    std::string out = trim(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+    std::string trimmed = trim(text);
+    std::string out;
+    out.reserve(trimmed.size());
+    for (std::size_t i = 0; i < trimmed.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(trimmed[i]);
+        if (byte < 0x80) {
+            out += byte >= 'A' && byte <= 'Z' ? static_cast<char>(byte - 'A' + 'a') : static_cast<char>(byte);
+            continue;
+        }
+        // Two- and three-byte sequences hold every capital above; anything else (or broken) is kept as it is.
+        const std::size_t length = (byte & 0xE0) == 0xC0 ? 2 : (byte & 0xF0) == 0xE0 ? 3 : 1;
+        bool whole = length > 1 && i + length <= trimmed.size();
+        char32_t c = length == 2 ? byte & 0x1F : byte & 0x0F;
+        for (std::size_t k = 1; whole && k < length; ++k) {
+            const auto next = static_cast<unsigned char>(trimmed[i + k]);
+            whole = (next & 0xC0) == 0x80;
+            c = (c << 6) | (next & 0x3F);
+        }
+        if (!whole) {
+            out += trimmed[i];
+            continue;
+        }
+        const char32_t small = small_letter(c);
+        if (small == c)
+            out.append(trimmed, i, length);
+        else
+            append_utf8(out, small);
+        i += length - 1;
+    }
     return out;
 }
 

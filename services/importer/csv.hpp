@@ -46,7 +46,8 @@ CsvResult parse_csv(Text&& temporary) = delete;
 // Without surrounding white space.
 std::string trim(std::string_view text);
 
-// Trimmed, with ASCII letters lower-cased: how headers and labels are compared.
+// Trimmed, with capital letters made small, Vietnamese ones too ("TỔ CHỨC" → "tổ chức"): how headers, codes and
+// labels are compared.
 std::string fold(std::string_view text);
 
 }  // namespace chiso::importer

@@ -68,6 +68,17 @@ CREATE TABLE term_organisations (term TEXT NOT NULL, org TEXT NOT NULL, first_da
   last_day TEXT NOT NULL, PRIMARY KEY (term, org)) WITHOUT ROWID;
 )sql";
 
+// Schema 5: the import history. Who applied each revision and the file's SHA-256, the revision an undo takes back,
+// and every figure a revision set with its value before and after (NULL: none), from which it is undone.
+constexpr const char* kSchemaV5 = R"sql(
+ALTER TABLE revisions ADD COLUMN who TEXT NOT NULL DEFAULT '';
+ALTER TABLE revisions ADD COLUMN checksum TEXT NOT NULL DEFAULT '';
+ALTER TABLE revisions ADD COLUMN undoes INTEGER;
+CREATE TABLE replaced (revision INTEGER NOT NULL, target INTEGER NOT NULL, period TEXT NOT NULL,
+  indicator TEXT NOT NULL, category TEXT NOT NULL, org TEXT NOT NULL, before INTEGER, after INTEGER,
+  PRIMARY KEY (revision, target, period, indicator, category, org)) WITHOUT ROWID;
+)sql";
+
 void migrate_to_1(SQLite::Database& db) {
     db.exec(kSchemaV1);
 }
@@ -80,7 +91,12 @@ void migrate_to_4(SQLite::Database& db) {
     db.exec(kSchemaV4);
 }
 
-constexpr std::array<MigrationStep, 4> kMigrations{migrate_to_1, migrate_to_2, migrate_fleet_to_3, migrate_to_4};
+void migrate_to_5(SQLite::Database& db) {
+    db.exec(kSchemaV5);
+}
+
+constexpr std::array<MigrationStep, 5> kMigrations{migrate_to_1, migrate_to_2, migrate_fleet_to_3, migrate_to_4,
+                                                   migrate_to_5};
 static_assert(kMigrations.size() == Store::kSchemaVersion);
 
 void write_catalogue(SQLite::Database& db, const Catalogue& catalogue) {
@@ -164,7 +180,8 @@ std::vector<std::string> codes_after(const ChangeSet& changes, const OrgTree& be
 }
 
 // Every text bound here outlives the statement's step (codes, the catalogue, the period codes below), so none is
-// copied: a month of a country is a million rows.
+// copied: a month of a country is a million rows. Each figure's value before is kept beside it (`replaced`), so
+// that the revision can be undone; a value kMissing removes the figure (an undo of a figure that was new).
 void write_figures(SQLite::Database& db, const ChangeSet& changes, const Dataset& before, std::int64_t revision) {
     if (changes.values.empty() && changes.targets.empty()) return;
     const auto codes = codes_after(changes, *before.tree);
@@ -176,27 +193,54 @@ void write_figures(SQLite::Database& db, const ChangeSet& changes, const Dataset
         return at->second;
     };
     static const std::string no_category;
+    auto bind_value = [](SQLite::Statement& statement, int index, std::int64_t value) {
+        if (value == kMissing)
+            statement.bind(index);  // NULL
+        else
+            statement.bind(index, value);
+    };
     SQLite::Statement value(db,
                             "INSERT OR REPLACE INTO figures (org, indicator, category, period, value, revision)"
                             " VALUES (?,?,?,?,?,?)");
-    value.bind(6, revision);
-    for (const FigureChange& change : changes.values) {
-        const Indicator& indicator = catalogue.indicators[change.key.indicator];
-        value.bindNoCopy(1, codes[change.org]);
-        value.bindNoCopy(2, indicator.code);
-        value.bindNoCopy(3, change.key.category < 0 ? no_category : indicator.categories[change.key.category].code);
-        value.bindNoCopy(4, period_code(change.key.period));
-        value.bind(5, change.value);
-        value.exec(), value.reset();
-    }
     SQLite::Statement target(db, "INSERT OR REPLACE INTO targets VALUES (?,?,?,?,?)");
+    SQLite::Statement remove_value(db, "DELETE FROM figures WHERE org=? AND indicator=? AND category=? AND period=?");
+    SQLite::Statement remove_target(db, "DELETE FROM targets WHERE org=? AND indicator=? AND period=?");
+    SQLite::Statement replaced(db,
+                               "INSERT INTO replaced (revision, target, period, indicator, category, org, before, after)"
+                               " VALUES (?,?,?,?,?,?,?,?)");
+    value.bind(6, revision);
     target.bind(5, revision);
-    for (const FigureChange& change : changes.targets) {
-        target.bindNoCopy(1, codes[change.org]);
-        target.bindNoCopy(2, catalogue.indicators[change.key.indicator].code);
-        target.bindNoCopy(3, period_code(change.key.period));
-        target.bind(4, change.value);
-        target.exec(), target.reset();
+    replaced.bind(1, revision);
+    for (const bool is_target : {false, true}) {
+        const Figures& held = is_target ? before.targets : before.values;
+        for (const FigureChange& change : is_target ? changes.targets : changes.values) {
+            const Indicator& indicator = catalogue.indicators[change.key.indicator];
+            const std::string& org = codes[change.org];
+            const std::string& category =
+                change.key.category < 0 ? no_category : indicator.categories[change.key.category].code;
+            const std::string& period = period_code(change.key.period);
+            SQLite::Statement& write = change.value == kMissing ? (is_target ? remove_target : remove_value)
+                                                                : (is_target ? target : value);
+            write.bindNoCopy(1, org);
+            write.bindNoCopy(2, indicator.code);
+            if (is_target) {
+                write.bindNoCopy(3, period);
+                if (change.value != kMissing) write.bind(4, change.value);
+            } else {
+                write.bindNoCopy(3, category);
+                write.bindNoCopy(4, period);
+                if (change.value != kMissing) write.bind(5, change.value);
+            }
+            write.exec(), write.reset();
+            replaced.bind(2, is_target ? 1 : 0);
+            replaced.bindNoCopy(3, period);
+            replaced.bindNoCopy(4, indicator.code);
+            replaced.bindNoCopy(5, category);
+            replaced.bindNoCopy(6, org);
+            bind_value(replaced, 7, held.get(change.key, change.org));
+            bind_value(replaced, 8, change.value);
+            replaced.exec(), replaced.reset();
+        }
     }
 }
 
@@ -350,30 +394,21 @@ std::set<std::string> Store::organisation_codes() {
     return codes;
 }
 
-std::int64_t Store::commit(const ChangeSet& changes, const Dataset& before) {
+std::int64_t Store::commit(const ChangeSet& changes, const Dataset& before, const CommitInfo& info) {
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     std::int64_t next = revision() + 1;
-    SQLite::Statement log(db_, "INSERT INTO revisions (revision, kind, file, rows) VALUES (?,?,?,?)");
+    SQLite::Statement log(db_,
+                          "INSERT INTO revisions (revision, kind, file, rows, who, checksum, undoes)"
+                          " VALUES (?,?,?,?,?,?,?)");
     log.bind(1, next), log.bind(2, changes.kind), log.bind(3, changes.file),
-        log.bind(4, static_cast<std::int64_t>(changes.rows));
+        log.bind(4, static_cast<std::int64_t>(changes.rows)), log.bind(5, info.who), log.bind(6, info.checksum);
+    if (info.undoes) log.bind(7, *info.undoes);
     log.exec();
     if (changes.catalogue) write_catalogue(db_, *changes.catalogue);
     write_organisations(db_, changes, *before.tree);
     write_figures(db_, changes, before, next);
     transaction.commit();
     return next;
-}
-
-std::vector<RevisionRow> Store::revisions(int limit) {
-    std::vector<RevisionRow> rows;
-    SQLite::Statement query(db_,
-                            "SELECT revision, kind, file, rows, applied_at FROM revisions"
-                            " ORDER BY revision DESC LIMIT ?");
-    query.bind(1, limit);
-    while (query.executeStep())
-        rows.push_back({query.getColumn(0).getInt64(), text(query, 1), text(query, 2), query.getColumn(3).getInt64(),
-                        text(query, 4)});
-    return rows;
 }
 
 }  // namespace chiso::store

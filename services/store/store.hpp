@@ -64,15 +64,32 @@ struct Heartbeat {
 
 struct RevisionRow {
     std::int64_t revision = 0;
-    std::string kind;
+    std::string kind;  // catalogue, organisations, values, targets; "undo" for an undo
     std::string file;
     std::int64_t rows = 0;
     std::string applied_at;
+    std::string who;       // the token's name, or "command line (USER)"
+    std::string checksum;  // the file's SHA-256, hex
+    std::optional<std::int64_t> undoes;
+};
+
+// Who makes a change, and with what: kept in the import history.
+struct CommitInfo {
+    std::string who;
+    std::string checksum;
+    std::optional<std::int64_t> undoes;
+};
+
+// A figure a revision set, by codes, with its value before and after (kMissing: none).
+struct ReplacedFigure {
+    bool target = false;
+    std::string org, indicator, category, period;
+    std::int64_t before = 0, after = 0;
 };
 
 class Store {
 public:
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = 5;
 
     explicit Store(const std::filesystem::path& file);
 
@@ -81,9 +98,16 @@ public:
     // Every organisation code the tree has ever held, without loading the figures.
     std::set<std::string> organisation_codes();
 
-    // Writes `changes` as the next revision in one transaction and returns that revision.
-    std::int64_t commit(const domain::ChangeSet& changes, const domain::Dataset& before);
+    // Writes `changes` as the next revision in one transaction and returns that revision; each figure's value in
+    // `before` is kept, to undo it. A figure changed to kMissing is removed.
+    std::int64_t commit(const domain::ChangeSet& changes, const domain::Dataset& before, const CommitInfo& info = {});
+    // The latest revisions first (history.cpp).
     std::vector<RevisionRow> revisions(int limit);
+    std::optional<RevisionRow> revision_row(std::int64_t revision);
+    // The figures `revision` set, each with its value before and after.
+    std::vector<ReplacedFigure> replaced(std::int64_t revision);
+    // How many of the figures `revision` set hold another value or revision now: 0 when nothing later changed them.
+    std::int64_t changed_since(std::int64_t revision);
 
     // Returns the clear token; only its SHA-256 is stored. Throws std::invalid_argument for a name in use.
     std::string add_token(const std::string& name, const std::string& scope_org, const std::string& role);

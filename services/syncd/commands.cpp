@@ -35,25 +35,54 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The reply's errors as `file:line:column: reason` lines; a position of 0 (a whole row, a JSON path) is left out.
+// The reply's errors as `file:line:column: reason` lines (a workbook's `file:Sheet!D17: reason`); a position of 0
+// (a whole row, a JSON path) is left out.
 void print_errors(const std::string& reply_body) {
     const auto reply = boost::json::parse(reply_body).as_object();
     for (const auto& error : reply.at("errors").as_array()) {
         const auto& e = error.as_object();
         std::cerr << e.at("file").as_string().c_str();
-        for (const char* position : {"line", "column"})
-            if (const auto n = e.at(position).to_number<std::int64_t>(); n > 0) std::cerr << ':' << n;
+        if (const auto* cell = e.if_contains("cell"))
+            std::cerr << ':' << cell->as_string().c_str();
+        else
+            for (const char* position : {"line", "column"})
+                if (const auto n = e.at(position).to_number<std::int64_t>(); n > 0) std::cerr << ':' << n;
         std::cerr << ": " << e.at("reason").as_string().c_str() << '\n';
     }
     if (const auto* more = reply.if_contains("errors_not_listed"))
         std::cerr << "... and " << serialize(*more) << " more\n";
 }
 
-// One file, one all-or-nothing import; a rejection's errors go to stderr.
-ImportReply import_file(Service& service, const fs::path& file, const std::string& kind, const std::string& format) {
-    ImportReply reply = service.import({kind, format, file.string(), read_file(file)});
-    if (!reply.applied) print_errors(reply.body);
+// Who the history names for a command typed on the server.
+std::string command_line_user() {
+    const char* user = std::getenv("USER");
+    return std::string("command line (") + (user && *user ? user : "unknown") + ")";
+}
+
+// One file, one all-or-nothing import (or only its check and preview); a rejection's errors go to stderr.
+ImportReply import_file(Service& service, const fs::path& file, const std::string& kind, const std::string& format,
+                        bool dry_run = false) {
+    ImportReply reply = service.import({kind, format, file.string(), read_file(file), command_line_user(), dry_run});
+    if (!reply.checked) print_errors(reply.body);
     return reply;
+}
+
+// A dry run's preview as lines: the counts, then each root's figures before → after.
+void print_preview(const fs::path& file, const ImportReply& reply) {
+    const auto preview = boost::json::parse(reply.body).at("preview").as_object();
+    auto number = [](const boost::json::value& v) { return v.is_null() ? std::string("-") : serialize(v); };
+    std::cout << file.string() << ": checked, " << reply.rows << " rows: " << number(preview.at("new")) << " new, "
+              << number(preview.at("changed")) << " changed, " << number(preview.at("unchanged"))
+              << " unchanged figures, " << number(preview.at("organisations_touched"))
+              << " organisations; nothing applied\n";
+    for (const auto& org : preview.at("organisations").as_array()) {
+        if (!org.at("root").as_bool()) continue;
+        for (const auto& f : org.at("figures").as_array())
+            std::cout << "  " << org.at("org").as_string().c_str() << ' ' << f.at("indicator").as_string().c_str()
+                      << (f.as_object().contains("category") ? "." + std::string(f.at("category").as_string()) : "")
+                      << ' ' << f.at("period").as_string().c_str() << (f.at("target").as_bool() ? " (target)" : "")
+                      << ": " << number(f.at("before")) << " -> " << number(f.at("after")) << '\n';
+    }
 }
 
 // The demo figures: installed beside the binary by the package (/usr/bin → /usr/share/chiso/demo), else the
@@ -151,13 +180,38 @@ int serve(const Config& config) {
 }
 
 int import_files(const Config& config, const std::string& kind, const std::string& format,
-                 const std::vector<std::string>& files) {
+                 const std::vector<std::string>& files, bool dry_run) {
     Service service(config.database);
     for (const auto& file : files) {
-        const ImportReply reply = import_file(service, file, kind, format);
-        if (!reply.applied) return 1;  // later files often depend on this one: stop here
-        std::cout << file << ": applied " << reply.rows << " rows, revision " << reply.revision << '\n';
+        const ImportReply reply = import_file(service, file, kind, format, dry_run);
+        if (!reply.checked) return 1;  // later files often depend on this one: stop here
+        if (dry_run)
+            print_preview(file, reply);
+        else
+            std::cout << file << ": applied " << reply.rows << " rows, revision " << reply.revision << '\n';
     }
+    return 0;
+}
+
+int list_imports(const Config& config, int limit) {
+    Service service(config.database);
+    const auto history = boost::json::parse(service.imports_json(limit)).at("imports").as_array();
+    for (const auto& item : history) {
+        const auto& row = item.as_object();
+        std::cout << serialize(row.at("revision")) << '\t' << row.at("applied_at").as_string().c_str() << '\t'
+                  << row.at("kind").as_string().c_str() << '\t' << serialize(row.at("rows")) << " rows\t"
+                  << row.at("who").as_string().c_str() << '\t' << row.at("file").as_string().c_str();
+        if (const auto* undoes = row.if_contains("undoes")) std::cout << "\tundoes revision " << serialize(*undoes);
+        std::cout << '\n';
+    }
+    return 0;
+}
+
+int undo_import(const Config& config, std::int64_t revision) {
+    Service service(config.database);
+    const ImportReply reply = service.undo(revision, command_line_user());
+    std::cout << "revision " << revision << " undone: " << reply.rows << " figures put back, revision "
+              << reply.revision << '\n';
     return 0;
 }
 

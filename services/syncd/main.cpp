@@ -19,8 +19,9 @@ namespace {
 
 struct Flags {
     std::string config_file, database, listen, log_level, kind, format, name, scope, role;
-    int port = -1;
-    bool demo = false, admin = false;
+    int port = -1, limit = 50;
+    std::int64_t revision = 0;
+    bool demo = false, admin = false, dry_run = false;
     std::vector<std::string> files;
     ProvisionOptions provision;
     SettingsCommand settings;
@@ -63,9 +64,15 @@ int main(int argc, char** argv) {
     import_cmd->add_option("--kind", flags.kind, "What the files hold")
         ->required()
         ->check(CLI::IsMember({"values", "targets", "organisations", "catalogue"}));
-    import_cmd->add_option("--format", flags.format, "long, wide or json (default: from the file name)")
-        ->check(CLI::IsMember({"long", "wide", "json"}));
+    import_cmd->add_option("--format", flags.format, "long, wide, json or xlsx (default: from the file name)")
+        ->check(CLI::IsMember({"long", "wide", "json", "xlsx"}));
+    import_cmd->add_flag("--dry-run", flags.dry_run, "Check each file and print what it would change; apply nothing");
     import_cmd->add_option("FILE", flags.files, "Files to import")->required()->check(CLI::ExistingFile);
+    auto* imports_cmd = with_store_flags(app.add_subcommand("imports", "The import history, latest first"), flags);
+    imports_cmd->add_option("--limit", flags.limit, "How many (default 50)")->check(CLI::Range(1, 100000));
+    auto* undo_cmd = with_store_flags(
+        app.add_subcommand("undo", "Put back the figures an import replaced, as a new revision"), flags);
+    undo_cmd->add_option("REVISION", flags.revision, "The import's revision (chiso-syncd imports)")->required();
 
     auto* device_cmd = app.add_subcommand("device", "Manage the tokens of devices and people");
     device_cmd->require_subcommand(1);
@@ -123,7 +130,9 @@ int main(int argc, char** argv) {
         const Config config = resolve_config(flags);
         set_log_level(config.log_level);
         if (serve_cmd->parsed()) return serve(config);
-        if (import_cmd->parsed()) return import_files(config, flags.kind, flags.format, flags.files);
+        if (import_cmd->parsed()) return import_files(config, flags.kind, flags.format, flags.files, flags.dry_run);
+        if (imports_cmd->parsed()) return list_imports(config, flags.limit);
+        if (undo_cmd->parsed()) return undo_import(config, flags.revision);
         if (list_cmd->parsed()) return list_devices(config);
         if (provision_cmd->parsed()) return provision(config, flags.provision);
         if (settings_cmd->parsed()) {

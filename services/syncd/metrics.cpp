@@ -7,7 +7,7 @@ namespace chiso::syncd {
 namespace {
 
 constexpr std::array<std::string_view, route_count> route_names{
-    "health",   "metrics",  "scope",  "import",     "heartbeat", "devices",
+    "health",   "metrics",  "scope",  "import",     "imports",   "heartbeat", "devices",
     "fleet",    "settings", "groups", "screenshot", "enrolment", "other"};
 
 void append_header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {

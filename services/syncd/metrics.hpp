@@ -15,9 +15,9 @@ namespace chiso::syncd {
 
 // The routes a request is counted under; anything else is "other", which keeps the label set bounded.
 enum class Route {
-    health, metrics, scope, import, heartbeat, devices, fleet, settings, groups, screenshot, enrolment, other
+    health, metrics, scope, import, imports, heartbeat, devices, fleet, settings, groups, screenshot, enrolment, other
 };
-inline constexpr std::size_t route_count = 12;
+inline constexpr std::size_t route_count = 13;
 std::string_view route_name(Route route);
 
 class Metrics {

@@ -60,16 +60,19 @@ struct ScopeReply {
 
 struct ImportRequest {
     std::string kind;       // catalogue | organisations | values | targets
-    std::string format;     // long | wide | json; empty: from the file name, else long
+    std::string format;     // long | wide | json | xlsx; empty: from the file name, else long
     std::string file_name;  // used in error messages
     std::string body;
+    std::string who;        // kept in the history: the token's name, or the command line's user
+    bool dry_run = false;   // check and preview what it would change, and change nothing
 };
 
 struct ImportReply {
     bool applied = false;
+    bool checked = false;       // the file passed every check (a dry run's, or applied)
     std::int64_t revision = 0;  // the new revision when applied, else the unchanged current one
     std::size_t rows = 0;
-    std::string body;  // application/json: {"applied":..,"revision":..,"rows":..,"errors":[..]}
+    std::string body;  // application/json: {"applied":..,"revision":..,"rows":..,"errors":[..]}, a dry run's "preview"
 };
 
 struct TokenInfo {
@@ -105,7 +108,17 @@ public:
     std::string scope_etag(const Principal& who, const ScopeQuery& query) const;
     ScopeReply scope(const Principal& who, const ScopeQuery& query) const;
 
+    // A file checked whole and applied as one revision (imports.cpp), or with `dry_run` only previewed: how many
+    // figures are new, changed or the same, and each figure before and after for the root and the organisations
+    // touched.
     ImportReply import(const ImportRequest& request);
+    // The revisions applied, latest first: {"revision":..,"imports":[{revision, kind, file, rows, applied_at, who,
+    // checksum, undoes}]}.
+    std::string imports_json(int limit) const;
+    // Puts back, as a new revision, the exact figures revision `undone` replaced (an undo's too: a redo). Throws
+    // ServiceError 404 for no such revision, 409 when it changed the catalogue or the tree, or when a later import
+    // changed any of its figures.
+    ImportReply undo(std::int64_t undone, const std::string& who);
 
     // body: {"version":..,"revision":..,"data_age_s":..,"page":..,"screen_on":..}; throws ServiceError 400.
     void heartbeat(const Principal& device, std::string_view body);

@@ -66,7 +66,7 @@ struct Syncd {
         for (const auto& [name, kind, format] :
              {std::tuple{"catalogue.json", "catalogue", "json"}, std::tuple{"tree.csv", "organisations", ""},
               std::tuple{"values.csv", "values", "long"}, std::tuple{"targets.csv", "targets", ""}})
-            if (!service->import({kind, format, name, read(data / name)}).applied) std::abort();
+            if (!service->import({kind, format, name, read(data / name), "fuzz", false}).applied) std::abort();
         tokens[1] = service->add_token("fuzz-admin", "", chiso::syncd::Role::admin);
         tokens[2] = service->add_token("fuzz-kiosk", "R", chiso::syncd::Role::device);
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -299,7 +300,15 @@ HttpResponse SyncdProcess::send(const std::string& method, const std::string& ta
 
 HttpResponse SyncdProcess::import(const std::string& kind, const std::string& body, const std::string& name,
                                   const std::string& format) const {
-    std::string target = "/api/v1/import?kind=" + kind + "&name=" + name;
+    std::string encoded;  // the name as a browser sends it: UTF-8, every byte but letters and digits as %XX
+    for (unsigned char c : name) {
+        static constexpr char hex[] = "0123456789ABCDEF";
+        if (std::isalnum(c) || c == '.' || c == '-' || c == '_')
+            encoded += static_cast<char>(c);
+        else
+            encoded += {'%', hex[c >> 4], hex[c & 15]};
+    }
+    std::string target = "/api/v1/import?kind=" + kind + "&name=" + encoded;
     if (!format.empty()) target += "&format=" + format;
     return post(target, admin_token_, body);
 }

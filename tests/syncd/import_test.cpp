@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
+#include <cstdlib>
 #include <fstream>
+#include <iterator>
 
 namespace chiso::test {
 namespace json = boost::json;
@@ -135,6 +137,34 @@ TEST_F(SyncdImport, an_organisation_file_with_overlapping_intervals_or_an_unknow
     EXPECT_TRUE(errors[1].starts_with("3:6: overlaps another interval of 'B6'")) << errors[1];
     EXPECT_EQ(errors[2], "4:3: unknown parent organisation 'U9' of 'B7'");
     expect_nothing_changed();
+}
+
+TEST_F(SyncdImport, an_excel_report_form_is_read_and_its_bad_cells_are_named_by_sheet_and_cell) {
+    const auto folder = syncd.folder() / "workbooks";
+    const std::string command = "/usr/bin/python3 " CHISO_TEST_DATA "/workbooks.py '" + folder.string() + "'";
+    ASSERT_EQ(std::system(command.c_str()), 0) << command;
+    auto bytes = [&](const char* name) {
+        std::ifstream in(folder / name, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    HttpResponse bad = syncd.import("values", bytes("values-wide-bad.xlsx"), "Biểu 1.xlsx");
+    ASSERT_EQ(bad.status, 422) << bad.body;
+    const json::array errors = json::parse(bad.body).at("errors").as_array();
+    ASSERT_EQ(errors.size(), 2u) << bad.body;
+    EXPECT_EQ(errors[0].at("cell").as_string(), "Biểu 1!D7");
+    EXPECT_EQ(errors[0].at("sheet").as_string(), "Biểu 1");
+    EXPECT_EQ(errors[0].at("content").as_string(), "mười");
+    EXPECT_EQ(errors[0].at("reason").as_string(), "not a whole number: 'mười'");
+    EXPECT_EQ(errors[1].at("cell").as_string(), "Biểu 1!A9");
+    expect_nothing_changed();
+
+    HttpResponse good = syncd.import("values", bytes("values-long.xlsx"), "so-lieu.xlsx");
+    ASSERT_EQ(good.status, 200) << good.body;
+    const json::value reply = json::parse(good.body);
+    EXPECT_EQ(reply.at("rows").to_number<std::int64_t>(), 24);
+    EXPECT_EQ(reply.at("revision").as_int64(), before_revision + 1);
+    EXPECT_EQ(reply.at("notes").at(0).as_string(),
+              "the sheet 'Hướng dẫn' has no table (no row names the column 'org'): not read");
 }
 
 TEST_F(SyncdImport, the_command_line_import_prints_each_error_and_exits_1) {

@@ -34,6 +34,14 @@ TEST(Csv, an_unclosed_quote_names_the_line_it_opened_on) {
     EXPECT_FALSE(csv.error.empty());
 }
 
+TEST(Csv, headers_compare_with_vietnamese_capitals_made_small) {
+    EXPECT_EQ(fold("  TỔ CHỨC "), "tổ chức");
+    EXPECT_EQ(fold("ĐẾN NGÀY"), "đến ngày");
+    EXPECT_EQ(fold("ƠƯĂÂÊÔ ỸỲÝ Ĩ Ũ"), "ơưăâêô ỹỳý ĩ ũ");
+    EXPECT_EQ(fold("Giá Trị"), "giá trị");
+    EXPECT_EQ(fold("×÷ – 中 \xC3"), "×÷ – 中 \xC3");  // not letters, or broken: as they are
+}
+
 TEST(Importer, an_empty_file_is_refused_with_a_reason) {
     domain::Dataset empty;
     Outcome outcome = import_file(empty, FileKind::values, Format::long_csv, "empty.csv", "");

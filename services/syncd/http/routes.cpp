@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <array>
 #include <utility>
 
@@ -34,11 +35,12 @@ Response json_response(http::status status, std::string body) {
 
 namespace {
 
-constexpr std::array<RouteSpec, 23> route_table{{
+constexpr std::array<RouteSpec, 24> route_table{{
     {"/api/v1/health", http::verb::get, Route::health},
     {"/metrics", http::verb::get, Route::metrics},
     {"/api/v1/scope", http::verb::get, Route::scope},
     {"/api/v1/import", http::verb::post, Route::import},
+    {"/api/v1/imports", http::verb::get, Route::imports},
     {"/api/v1/heartbeat", http::verb::post, Route::heartbeat},
     {"/api/v1/devices", http::verb::get, Route::devices},
     {"/fleet", http::verb::get, Route::fleet},
@@ -173,23 +175,39 @@ void serve_scope(Shared& shared, const Request& req, const Target& target, Outco
     out.response = scope_response(shared, who, query);
 }
 
+// POST /api/v1/import: a file to check and apply (or only preview, with dry_run=1); or, with undo=REVISION and no
+// file, that revision's figures put back. Both on the import thread: either may write a million rows.
 void serve_import(Shared& shared, Request& req, const Target& target, Outcome& out) {
-    require_right(shared, req, out, Right::import_figures);
+    const Principal who = require_right(shared, req, out, Right::import_figures);
+    if (const auto undo = target.get("undo")) {
+        std::int64_t revision = 0;
+        auto [end, error] = std::from_chars(undo->data(), undo->data() + undo->size(), revision);
+        if (undo->empty() || error != std::errc{} || end != undo->data() + undo->size() || revision <= 0)
+            throw ServiceError(400, "undo= names a revision: a whole number");
+        ImportReply reply = shared.service.undo(revision, who.name);
+        shared.metrics.count_import(reply.applied);
+        out.response = json_response(http::status::ok, std::move(reply.body));
+        return;
+    }
     static constexpr std::array<std::string_view, 4> kinds{"values", "targets", "organisations", "catalogue"};
-    static constexpr std::array<std::string_view, 3> formats{"long", "wide", "json"};
+    static constexpr std::array<std::string_view, 4> formats{"long", "wide", "json", "xlsx"};
     ImportRequest request;
     request.kind = target.get("kind").value_or("");
     request.format = target.get("format").value_or("");
     request.file_name = target.get("name").value_or("upload");
+    request.who = who.name;
+    const std::string dry_run = target.get("dry_run").value_or("0");
+    if (dry_run != "0" && dry_run != "1") throw ServiceError(400, "dry_run is 1 (check and preview only) or 0");
+    request.dry_run = dry_run == "1";
     if (std::find(kinds.begin(), kinds.end(), request.kind) == kinds.end())
         throw ServiceError(400, "kind must be values, targets, organisations or catalogue");
     if (!request.format.empty() && std::find(formats.begin(), formats.end(), request.format) == formats.end())
-        throw ServiceError(400, "format must be long, wide or json");
+        throw ServiceError(400, "format must be long, wide, json or xlsx");
     request.body = std::move(req.body());  // up to the import limit: move, never copy
     ImportReply reply = shared.service.import(request);
-    shared.metrics.count_import(reply.applied);
-    out.response =
-        json_response(reply.applied ? http::status::ok : http::status::unprocessable_entity, std::move(reply.body));
+    if (!request.dry_run) shared.metrics.count_import(reply.applied);
+    const bool good = reply.applied || (request.dry_run && reply.checked);
+    out.response = json_response(good ? http::status::ok : http::status::unprocessable_entity, std::move(reply.body));
 }
 
 void route_request(Shared& shared, Request& req, const Target& target, const std::string& address, Outcome& out) {
@@ -210,6 +228,11 @@ void route_request(Shared& shared, Request& req, const Target& target, const std
         case Route::import:
             serve_import(shared, req, target, out);
             break;
+        case Route::imports: {
+            require_right(shared, req, out, Right::import_figures);
+            out.response = json_response(http::status::ok, shared.service.imports_json(100));
+            break;
+        }
         case Route::heartbeat: {
             const Principal who = require_principal(shared, req, out);
             shared.service.heartbeat(who, req.body());
