@@ -107,6 +107,17 @@ void set_figures(Figures& figures, const std::vector<FigureChange>& changes, int
     for (auto& [key, series] : copies) figures.series[key] = std::move(series);
 }
 
+// The last day of the latest period holding a value: the series are looked at latest first, each only as far as
+// its first value.
+Day latest_day_held(const Figures& figures) {
+    std::vector<std::pair<Day, const Series*>> by_day;
+    for (const auto& [key, series] : figures.series) by_day.emplace_back(key.period.last_day(), series.get());
+    std::sort(by_day.begin(), by_day.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (const auto& [day, series] : by_day)
+        if (std::any_of(series->begin(), series->end(), [](std::int64_t v) { return v != kMissing; })) return day;
+    return 0;
+}
+
 }  // namespace
 
 std::vector<int> Dataset::ancestors_ever(int org) const {
@@ -141,12 +152,17 @@ Dataset Dataset::apply(const ChangeSet& changes, std::int64_t new_revision) cons
     set_figures(next.values, changes.values, next.tree->size());
     set_figures(next.targets, changes.targets, next.tree->size());
 
+    const bool removes = std::any_of(changes.values.begin(), changes.values.end(),
+                                     [](const FigureChange& c) { return c.value == kMissing; });
+    if (removes) next.latest_day = latest_day_held(next.values);  // an undo may take the latest figures away
+
     auto touched_now = std::make_shared<std::vector<std::int64_t>>(*touched);
     touched_now->resize(next.tree->size(), 0);
     std::vector<bool> seen(next.tree->size(), false);
     for (const auto* list : {&changes.values, &changes.targets})
         for (const auto& change : *list) {
-            next.latest_day = std::max(next.latest_day, list == &changes.values && change.value != kMissing ? change.key.period.last_day() : 0);
+            if (list == &changes.values && change.value != kMissing)
+                next.latest_day = std::max(next.latest_day, change.key.period.last_day());
             if (seen[change.org]) continue;
             seen[change.org] = true;
             for (int org : next.ancestors_ever(change.org)) (*touched_now)[org] = new_revision;

@@ -18,6 +18,8 @@ std::string_view local_name(const char* name) {
     return whole;
 }
 
+constexpr zip_int64_t kMaxParts = 10'000;  // a workbook has a few dozen; each lookup by name walks them all
+
 std::string mebibytes(std::uint64_t bytes) {
     return std::to_string((bytes + (std::uint64_t{1} << 20) - 1) >> 20) + " MiB";
 }
@@ -28,23 +30,26 @@ struct Parse {
     XML_Parser parser;
     std::string refusal;
 
-    void stop_if_failed() {
-        if (!handler.error.empty()) XML_StopParser(parser, XML_FALSE);
+    // Calls the handler; nothing it throws may cross expat's C frames: it becomes the handler's error.
+    template <class Call>
+    static void guarded(void* self, Call&& call) {
+        auto* parse = static_cast<Parse*>(self);
+        if (!parse->handler.error.empty()) return;  // stopped: expat may still end the element it was in
+        try {
+            call(parse->handler);
+        } catch (const std::exception& e) {
+            parse->handler.error = std::string("cannot be read: ") + e.what();
+        }
+        if (!parse->handler.error.empty()) XML_StopParser(parse->parser, XML_FALSE);
     }
     static void XMLCALL on_open(void* self, const XML_Char* name, const XML_Char** attributes) {
-        auto* parse = static_cast<Parse*>(self);
-        parse->handler.open(local_name(name), attributes);
-        parse->stop_if_failed();
+        guarded(self, [&](XmlHandler& h) { h.open(local_name(name), attributes); });
     }
     static void XMLCALL on_close(void* self, const XML_Char* name) {
-        auto* parse = static_cast<Parse*>(self);
-        parse->handler.close(local_name(name));
-        parse->stop_if_failed();
+        guarded(self, [&](XmlHandler& h) { h.close(local_name(name)); });
     }
     static void XMLCALL on_text(void* self, const XML_Char* text, int length) {
-        auto* parse = static_cast<Parse*>(self);
-        parse->handler.text(std::string_view(text, static_cast<std::size_t>(length)));
-        parse->stop_if_failed();
+        guarded(self, [&](XmlHandler& h) { h.text(std::string_view(text, static_cast<std::size_t>(length))); });
     }
     // A workbook's XML never has one; refusing it leaves no entity to expand, inside or outside the file.
     static void XMLCALL on_doctype(void* self, const XML_Char*, const XML_Char*, const XML_Char*, int) {
@@ -78,7 +83,10 @@ Archive::Archive(std::string_view bytes, std::uint64_t unpacked_budget)
         zip_->archive = zip_open_from_source(source, ZIP_RDONLY, &error);
         if (!zip_->archive) zip_source_free(source);
     }
-    if (!zip_->archive) error_ = std::string("not a zip archive, as an .xlsx workbook is: ") + zip_error_strerror(&error);
+    if (!zip_->archive)
+        error_ = std::string("not a zip archive, as an .xlsx workbook is: ") + zip_error_strerror(&error);
+    else if (zip_get_num_entries(zip_->archive, 0) > kMaxParts)
+        error_ = "the archive has more than " + std::to_string(kMaxParts) + " parts, which no workbook has";
     zip_error_fini(&error);
 }
 

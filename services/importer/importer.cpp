@@ -127,6 +127,14 @@ CheckedFigures check_figures(const Dataset& current, const std::vector<Row>& row
     const Catalogue& catalogue = *current.catalogue;
     CheckedFigures checked;
     std::map<std::string, std::optional<ResolvedIndicator>, std::less<>> resolved;  // labels repeat on every row
+    std::map<std::pair<int, std::string>, int, std::less<>> categories;                // and categories too
+    auto category_of = [&](int indicator, std::string_view text) {
+        auto found = categories.find(std::pair{indicator, std::string(text)});
+        if (found == categories.end())
+            found = categories.emplace(std::pair{indicator, std::string(text)},
+                                       resolve_category(catalogue.indicators[indicator], text)).first;
+        return found->second;
+    };
     checked.index.reserve(rows.size());
     checked.changes.reserve(rows.size());
     checked.rows.reserve(rows.size());
@@ -175,7 +183,7 @@ CheckedFigures check_figures(const Dataset& current, const std::vector<Row>& row
             else if (d.kind == Kind::distribution && !targets) {
                 if (!given)
                     fail(category_field, quoted(d.code) + " is a distribution: a category is needed");
-                else if ((category = resolve_category(d, category_field.text)) < 0)
+                else if ((category = category_of(indicator->indicator, category_field.text)) < 0)
                     fail(category_field, "unknown category " + quoted(category_field.text) + " of " + quoted(d.code));
             } else if (given) {
                 fail(category_field, quoted(d.code) + " has no categories");

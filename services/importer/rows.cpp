@@ -52,15 +52,18 @@ struct Table {
     }
 };
 
-// Whether a record fits its header; if not, the report says why, at its line or its first cell past the header.
-bool fits(const Table& table, const CsvRecord& record, std::size_t expected, Report& report) {
+// Whether a record fits its header; if not, the report says why, at its line or at its first cell outside the
+// table (past its last header, or under an empty header cell of a sheet's long table: a figure never read).
+bool fits(const Table& table, const CsvRecord& record, std::span<const std::string_view> columns, Report& report) {
+    const std::size_t expected = columns.size();
     if (table.ragged) {
-        for (std::size_t c = expected; c < record.fields.size(); ++c)
-            if (!blank(record.fields[c])) {
-                report.add(Field{record.fields[c], record.line, static_cast<int>(c + 1), {}, true, table.sheet},
-                           "this cell is right of the table's last header: give its column a header, or clear it");
-                return false;
-            }
+        for (std::size_t c = 0; c < record.fields.size(); ++c) {
+            if (blank(record.fields[c]) || (c < expected && !columns[c].empty())) continue;
+            report.add(Field{record.fields[c], record.line, static_cast<int>(c + 1), {}, true, table.sheet},
+                       c < expected ? "this cell's column has no header: give it one, or clear the cell"
+                                    : "this cell is right of the table's last header: give its column a header, or clear it");
+            return false;
+        }
         return true;
     }
     if (record.fields.size() == expected) return true;
@@ -101,7 +104,7 @@ void add_long(const Table& table, const std::set<std::string>& required, const s
         }
     if (!good) return;
     for (const CsvRecord& record : table.records.subspan(1)) {
-        if (!fits(table, record, columns.size(), report) || !table.readable(record)) continue;
+        if (!fits(table, record, columns, report) || !table.readable(record)) continue;
         rows.rows.push_back(Row{record.line, -1, &record, columns, nullptr, nullptr, table.sheet});
     }
 }
@@ -126,7 +129,7 @@ void add_wide(const Table& table, Rows& rows, Report& report) {
     columns[static_cast<std::size_t>(org_column)] = "org";
     columns[static_cast<std::size_t>(period_column)] = "period";
     for (const CsvRecord& record : table.records.subspan(1)) {
-        if (!fits(table, record, header.fields.size(), report)) continue;
+        if (!fits(table, record, std::span<const std::string_view>(header.fields), report)) continue;
         for (std::size_t c = 0; c < std::min(header.fields.size(), record.fields.size()); ++c) {
             if (static_cast<int>(c) == org_column || static_cast<int>(c) == period_column) continue;
             if (blank(record.fields[c]) || !table.readable(record, c)) continue;  // not reported, or reported
@@ -243,10 +246,13 @@ Rows sheet_rows(std::string_view body, std::string_view key, const std::set<std:
         report.add(0, 0, book.error);
         return rows;
     }
-    for (const CellProblem& problem : book.problems) report.add(problem.row, problem.column, problem.reason, problem.sheet);
     report.add_unlisted(book.problems_not_listed);
     bool any = false;
     for (const Sheet& sheet : book.sheets) {
+        if (sheet.hidden) {
+            rows.notes.push_back("the sheet " + quoted(sheet.name) + " is hidden: not read");
+            continue;
+        }
         auto header = std::find_if(sheet.records.begin(), sheet.records.end(), [&](const CsvRecord& record) {
             return std::any_of(record.fields.begin(), record.fields.end(),
                                [&](std::string_view cell) { return column_name(cell) == key; });
@@ -258,8 +264,12 @@ Rows sheet_rows(std::string_view body, std::string_view key, const std::set<std:
         }
         any = true;
         Table table{std::span(header, sheet.records.end()), sheet.name, true};
+        // A cell whose value the file lacks matters in the table only: not in a title block above it.
         for (const CellProblem& problem : book.problems)
-            if (problem.sheet == sheet.name) table.unreadable.emplace(problem.row, problem.column);
+            if (problem.sheet == sheet.name && problem.row > header->line) {
+                report.add(problem.row, problem.column, problem.reason, problem.sheet);
+                table.unreadable.emplace(problem.row, problem.column);
+            }
         auto named = [&](std::string_view wanted) {
             return std::any_of(header->fields.begin(), header->fields.end(),
                                [&](std::string_view cell) { return column_name(cell) == wanted; });
@@ -269,7 +279,7 @@ Rows sheet_rows(std::string_view body, std::string_view key, const std::set<std:
         else
             add_long(table, required, optional, rows, report);
     }
-    if (!any && book.problems.empty())
+    if (!any)
         report.add(0, 0, "no sheet has a table: a header row naming the column " + quoted(key) + " is expected");
     return rows;
 }

@@ -17,6 +17,8 @@ namespace {
 constexpr int kMaxRows = 1'048'576;  // Excel's own limits: a reference past them is damage, not data
 constexpr int kMaxColumns = 16'384;
 constexpr std::size_t kProblemsKept = 1000;  // as many as an import lists
+constexpr std::size_t kMaxCellBytes = 32'767 * 4;  // a spreadsheet cell's 32,767 characters, in UTF-8
+constexpr std::size_t kMaxSheets = 1000;
 
 // Text that lives as long as the workbook, in large blocks: a million cells are not a million allocations.
 class TextArena {
@@ -70,7 +72,8 @@ std::string number_text(std::string_view stored) {
 std::optional<std::string> serial_day(std::string_view stored, bool from_1904) {
     double value = 0;
     auto [end, error] = std::from_chars(stored.data(), stored.data() + stored.size(), value);
-    if (error != std::errc{} || end != stored.data() + stored.size() || !(value >= 1 && value < 2958466)) return {};
+    if (error != std::errc{} || end != stored.data() + stored.size() || !(value >= (from_1904 ? 0 : 1) && value < 2958466))
+        return {};
     auto days = static_cast<int>(std::floor(value));
     using namespace std::chrono;
     sys_days base = from_1904 ? sys_days(year(1904) / 1 / 1)
@@ -114,6 +117,7 @@ int column_number(std::string_view reference) {
 struct WorkbookPart : XmlHandler {
     struct Entry {
         std::string name, relationship;
+        bool hidden = false;
     };
     std::vector<Entry> sheets;
     bool from_1904 = false;
@@ -122,8 +126,11 @@ struct WorkbookPart : XmlHandler {
         auto yes = [&](std::string_view key) {
             return attribute(attributes, key) == "1" || attribute(attributes, key) == "true";
         };
-        if (name == "sheet")
-            sheets.push_back({std::string(attribute(attributes, "name")), std::string(attribute(attributes, "id"))});
+        if (name == "sheet") {
+            if (sheets.size() == kMaxSheets) error = "the workbook has more than " + std::to_string(kMaxSheets) + " sheets";
+            sheets.push_back({std::string(attribute(attributes, "name")), std::string(attribute(attributes, "id")),
+                              !attribute(attributes, "state").empty() && attribute(attributes, "state") != "visible"});
+        }
         else if (name == "workbookPr")
             from_1904 = yes("date1904");
         else if (name == "calcPr")
@@ -158,7 +165,10 @@ struct SharedStrings : XmlHandler {
         }
     }
     void text(std::string_view text) override {
-        if (in_text) current += text;
+        if (!in_text) return;
+        current += text;
+        if (current.size() > kMaxCellBytes)
+            error = "a shared string holds more than the 32,767 characters a spreadsheet cell may";
     }
     void close(std::string_view name) override {
         if (name == "t") in_text = false;
@@ -225,7 +235,7 @@ struct SheetPart : XmlHandler {
     // the cell being read
     std::string type, value, formula;
     int style = 0;
-    bool has_formula = false;
+    bool has_formula = false, has_value = false;
     bool in_value = false, in_formula = false, in_inline = false, in_text = false, in_phonetic = false;
 
     SheetPart(const std::string& name, std::size_t index, Workbook::Storage& into, std::vector<RowSpan>& spans,
@@ -238,6 +248,7 @@ struct SheetPart : XmlHandler {
     std::string at(int r, int c) const { return sheet_name + "!" + cell_name(r, c); }
 
     void open(std::string_view name, const char** attributes) override {
+        if (!error.empty()) return;  // expat may still call back for the element that failed
         if (name == "row") {
             const auto number = whole(attribute(attributes, "r"));
             const int next = number ? static_cast<int>(std::clamp<long long>(*number, 0, kMaxRows + 1)) : row + 1;
@@ -250,15 +261,17 @@ struct SheetPart : XmlHandler {
         } else if (name == "c") {
             const std::string_view reference = attribute(attributes, "r");
             const int next = reference.empty() ? column + 1 : column_number(reference);
-            if (next <= column || next == 0)
+            if (next <= column || next == 0) {
                 error = at(row, column + 1) + ": the cells of a row are out of order or past column XFD";
+                return;
+            }
             column = next;
             type = attribute(attributes, "t");
             style = static_cast<int>(whole(attribute(attributes, "s")).value_or(0));
             value.clear(), formula.clear();
-            has_formula = false;
+            has_formula = has_value = false;
         } else if (name == "v") {
-            in_value = true;
+            in_value = has_value = true;
         } else if (name == "f") {
             in_formula = has_formula = true;
         } else if (name == "is") {
@@ -271,11 +284,17 @@ struct SheetPart : XmlHandler {
     }
 
     void text(std::string_view text) override {
-        if (in_value || in_text) value += text;
-        else if (in_formula && formula.size() < 200) formula += text;
+        if (in_value || in_text) {
+            value += text;
+            if (value.size() > kMaxCellBytes)
+                error = at(row, column) + ": a cell holds more than the 32,767 characters a spreadsheet cell may";
+        } else if (in_formula && formula.size() < 200) {
+            formula += text;
+        }
     }
 
     void close(std::string_view name) override {
+        if (!error.empty()) return;
         if (name == "v") in_value = false;
         else if (name == "f") in_formula = false;
         else if (name == "is") in_inline = false;
@@ -293,7 +312,7 @@ struct SheetPart : XmlHandler {
     }
 
     void end_cell() {
-        if (has_formula && (recalculate || value.empty())) {
+        if (has_formula && (recalculate || !has_value)) {
             const std::string shown = formula.empty() ? "" : " =" + formula;  // a shared formula's copies show none
             report(recalculate ? "the formula" + shown + " was saved without being calculated (the workbook asks to be "
                                                        "recalculated when opened), so its value is unknown: open the "
@@ -310,7 +329,7 @@ struct SheetPart : XmlHandler {
                 error = at(row, column) + ": refers to a shared string the workbook does not have";
                 return;
             }
-            cell = storage.shared[static_cast<std::size_t>(*index)];
+            cell = storage.shared[static_cast<std::size_t>(*index)];  // viewed, never copied: it may be used often
         } else if (type == "b") {
             cell = value == "1" ? "TRUE" : "FALSE";
         } else if (type == "inlineStr" || type == "str" || type == "e" || type == "d") {
@@ -333,7 +352,7 @@ struct SheetPart : XmlHandler {
         }
         cells_left -= width - had;
         storage.fields.resize(row_first + width - 1);  // the empty cells before it
-        storage.fields.push_back(storage.text.keep(cell));
+        storage.fields.push_back(type == "s" ? cell : storage.text.keep(cell));
         row_has_text = true;
     }
 
@@ -392,7 +411,7 @@ Workbook read_xlsx(std::string_view bytes, const XlsxLimits& limits) {
     for (const auto& entry : workbook.sheets) {
         auto part = relationships.worksheets.find(entry.relationship);
         if (part == relationships.worksheets.end()) continue;  // a chart sheet, or a dialog sheet: no cells
-        book.sheets.push_back(Sheet{entry.name, {}});
+        book.sheets.push_back(Sheet{entry.name, {}, entry.hidden});
         SheetPart sheet(book.sheets.back().name, book.sheets.size() - 1, storage, rows, book, date_styles, workbook,
                         limits.cells, cells_left);
         if (!archive.parse(part->second, sheet)) return failed();

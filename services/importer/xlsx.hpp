@@ -26,6 +26,7 @@ struct Sheet {
     // The rows that have a cell, in order: `line` is the row's number, fields[0] its column A. A row is as wide
     // as its last cell.
     std::vector<CsvRecord> records;
+    bool hidden = false;  // hidden in the workbook: a lookup list, say, not a table to import
 };
 
 // A cell whose value the file does not hold (a formula never calculated): the importer reports it.

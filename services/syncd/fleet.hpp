@@ -80,5 +80,10 @@ std::string_view console_core_js();      // the token and the one way to call th
 std::string_view console_i18n_js();      // every word in Vietnamese and English
 std::string_view console_wall_js();      // the screenshots' wall
 std::string_view console_settings_js();  // the settings editor, groups, enrolment
+// The statistician's import page (GET /import and /import/*), on the console's stylesheet.
+std::string_view import_html();
+std::string_view import_css();
+std::string_view import_js();       // check (a dry run), preview, apply; the history and undo
+std::string_view import_i18n_js();  // its words, and the importer's reasons, in Vietnamese and English
 
 }  // namespace chiso::syncd

@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <malloc.h>
 
+#include <algorithm>
 #include <set>
 
 namespace chiso::syncd {
@@ -30,71 +31,83 @@ struct PreviewKey {
     auto operator<=>(const PreviewKey&) const = default;
 };
 
-// The figures before and after of `org` for each key, rolled up over its subtree as kiosks would show them.
-json::object preview_of(int org, const std::set<PreviewKey>& keys, Rollup& before, Rollup& after, bool root) {
-    const Dataset& data = after.dataset();
-    const Organisation& organisation = data.tree->at(org);
-    json::array figures;
-    for (const PreviewKey& key : keys) {
-        if (figures.size() == kPreviewFigures) break;
-        const Indicator& indicator = data.catalogue->indicators[key.indicator];
-        auto value = [&](Rollup& rollup) {
-            return key.target ? rollup.target(org, key.indicator, key.period)
-                              : rollup.figure(org, key.indicator, key.category, key.period);
-        };
-        json::object figure{{"indicator", indicator.code},
-                            {"label_vi", indicator.label_vi},
-                            {"label_en", indicator.label_en},
-                            {"period", key.period.code()},
-                            {"target", key.target},
-                            {"before", figure_value(value(before))},
-                            {"after", figure_value(value(after))}};
-        if (key.category >= 0) {
-            const Label& category = indicator.categories[key.category];
-            figure["category"] = category.code;
-            figure["category_vi"] = category.label_vi;
-            figure["category_en"] = category.label_en;
-        }
-        figures.push_back(std::move(figure));
+// A figure's before and after as the preview lists it.
+json::object figure_json(const Catalogue& catalogue, const PreviewKey& key, std::int64_t before, std::int64_t after) {
+    const Indicator& indicator = catalogue.indicators[key.indicator];
+    json::object figure{{"indicator", indicator.code},
+                        {"label_vi", indicator.label_vi},
+                        {"label_en", indicator.label_en},
+                        {"period", key.period.code()},
+                        {"target", key.target},
+                        {"before", figure_value(before)},
+                        {"after", figure_value(after)}};
+    if (key.category >= 0) {
+        const Label& category = indicator.categories[key.category];
+        figure["category"] = category.code;
+        figure["category_vi"] = category.label_vi;
+        figure["category_en"] = category.label_en;
     }
-    json::object out{{"org", organisation.code}, {"name", organisation.latest().name}, {"root", root}};
-    out["figures_not_listed"] = keys.size() - figures.size();
-    out["figures"] = std::move(figures);
-    return out;
+    return figure;
 }
 
 // What applying `changes` to `before` would change: how many figures are new, changed or the same; and for the
-// root of every organisation touched, and the first organisations touched, each figure before and after.
+// root of every organisation touched, and the first organisations touched, each figure before and after, rolled
+// up over its subtree as kiosks would show it. It costs the file's rows once, then a rollup per figure key of the
+// organisations listed: each key's columns are forgotten before the next, so memory stays one key's.
 json::object preview(const std::shared_ptr<const Dataset>& before, const ChangeSet& changes) {
     std::size_t added = 0, changed = 0, same = 0;
-    std::vector<int> touched;                  // in the file's order
-    std::map<int, std::set<PreviewKey>> keys;  // by organisation
+    std::vector<bool> seen(static_cast<std::size_t>(before->tree->size()), false);
+    std::size_t touched = 0;
+    std::vector<int> listed;                   // the roots, then the first organisations touched, in the file's order
+    std::map<int, std::set<PreviewKey>> keys;  // of the organisations listed only
     std::set<int> roots;
     for (const bool target : {false, true})
         for (const FigureChange& change : target ? changes.targets : changes.values) {
             const std::int64_t held = (target ? before->targets : before->values).get(change.key, change.org);
             (held == kMissing ? added : held == change.value ? same : changed) += 1;
-            auto [at, first] = keys.try_emplace(change.org);
-            if (first) touched.push_back(change.org);
             const PreviewKey key{target, change.key.indicator, change.key.category, change.key.period};
-            at->second.insert(key);
+            if (!seen[change.org]) {  // figures name organisations the tree has: a file of them adds none
+                seen[change.org] = true;
+                ++touched;
+                if (listed.size() < kPreviewOrganisations) listed.push_back(change.org);
+            }
+            if (std::find(listed.begin(), listed.end(), change.org) != listed.end()) keys[change.org].insert(key);
             int root = change.org;
             while (before->tree->at(root).latest().parent_index >= 0) root = before->tree->at(root).latest().parent_index;
-            if (root != change.org) keys[root].insert(key);  // the root shows every key below it
             roots.insert(root);
+            keys[root].insert(key);  // the root shows every key below it
         }
     auto after = std::make_shared<const Dataset>(before->apply(changes, before->revision + 1));
     Rollup rolled_before(before), rolled_after(after);
-    json::array organisations;
-    for (int root : roots) organisations.push_back(preview_of(root, keys[root], rolled_before, rolled_after, true));
-    std::size_t listed = 0;
-    for (int org : touched) {
-        if (roots.contains(org)) continue;
-        if (listed++ == kPreviewOrganisations) break;
-        organisations.push_back(preview_of(org, keys[org], rolled_before, rolled_after, false));
+    std::set<PreviewKey> all;
+    for (const auto& [org, its] : keys) all.insert(its.begin(), its.end());
+    std::map<int, json::array> figures;
+    for (const PreviewKey& key : all) {
+        for (const auto& [org, its] : keys) {
+            if (!its.contains(key) || figures[org].size() == kPreviewFigures) continue;
+            auto value = [&](Rollup& rollup) {
+                return key.target ? rollup.target(org, key.indicator, key.period)
+                                  : rollup.figure(org, key.indicator, key.category, key.period);
+            };
+            figures[org].push_back(figure_json(*after->catalogue, key, value(rolled_before), value(rolled_after)));
+        }
+        rolled_before.forget();
+        rolled_after.forget();
     }
+    json::array organisations;
+    auto add = [&](int org, bool root) {
+        const Organisation& organisation = after->tree->at(org);
+        json::object item{{"org", organisation.code}, {"name", organisation.latest().name}, {"root", root}};
+        item["figures_not_listed"] = keys[org].size() - figures[org].size();
+        item["figures"] = std::move(figures[org]);
+        organisations.push_back(std::move(item));
+    };
+    for (int root : roots) add(root, true);
+    for (int org : listed)
+        if (!roots.contains(org)) add(org, false);
     json::object out{{"new", added}, {"changed", changed}, {"unchanged", same}};
-    out["organisations_touched"] = touched.size();
+    out["organisations_touched"] = touched;
+    out["organisations_not_listed"] = touched - std::min(touched, listed.size());
     out["organisations"] = std::move(organisations);
     return out;
 }
@@ -231,6 +244,9 @@ ImportReply Service::undo(std::int64_t undone, const std::string& who) {
         if (changed_later > 0)
             throw ServiceError(409, std::to_string(changed_later) + " of the figures revision " +
                                         std::to_string(undone) + " set were changed by a later import: undo that first");
+        if (figures.empty() && row->rows > 0)
+            throw ServiceError(409, "revision " + std::to_string(undone) + " was applied before imports kept the "
+                                    "figures they replaced, so it cannot be undone: import the earlier file again");
         const auto before = impl_->current();
         const Dataset& data = *before->data;
         ChangeSet changes;

@@ -76,9 +76,15 @@ def long_form(name, calculated=True):
         sheet.write_string(row, 2, v["period"])
         if v["category"]:
             sheet.write_string(row, 3, CATEGORIES[v["category"]])
+        elif i == 1:  # a formula whose saved value is empty text: an empty cell, as displayed
+            sheet.write_formula(row, 3, '=IF(1=2,"x","")', None, "")
         number(sheet, row, 4, int(v["value"]), shown if i % 5 == 0 else None, formula=i % 3 == 0)
     notes = book.add_worksheet("Hướng dẫn")
     notes.write(0, 0, "Mỗi dòng một số liệu: tổ chức, chỉ số, kỳ, phân loại (nếu có), giá trị.")
+    lookup = book.add_worksheet("Danh sách")  # a hidden list the form's drop-downs use, headed like a table
+    lookup.write_row(0, 0, ["Tổ chức", "Tên"])
+    lookup.write_row(1, 0, ["B2", "Chi bộ Sở Tư pháp"])
+    lookup.hide()
     book.close()
     write_csv(name.replace(".xlsx", ".csv"), ["org", "indicator", "period", "category", "value"],
               [[v["org"], v["indicator"], v["period"], v["category"], v["value"]] for v in VALUES])
@@ -185,8 +191,26 @@ def padded_sheet(name, megabytes, declared=None):
         declare_size(name, "xl/worksheets/sheet1.xml", declared)
 
 
+def rewritten(source_name, name, part, change):
+    """A copy of a workbook with one part's XML changed by `change`, as a damaged or hostile file would have it."""
+    with zipfile.ZipFile(os.path.join(OUT, source_name)) as source, \
+            zipfile.ZipFile(os.path.join(OUT, name), "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            data = source.read(item)
+            out.writestr(item, change(data) if item.filename == part else data)
+
+
 def hostile():
     whole = open(os.path.join(OUT, "values-long.xlsx"), "rb").read()
+    # A cell reference with no column letters.
+    rewritten("values-long.xlsx", "bad-reference.xlsx", "xl/worksheets/sheet1.xml",
+              lambda xml: xml.replace(b'<c r="A5"', b'<c r="5"', 1))
+    # One shared string of 1 MiB, used by every text cell of the sheet: read once, not once per cell.
+    rewritten("values-long.xlsx", "shared-1mib.xlsx", "xl/sharedStrings.xml",
+              lambda xml: xml.replace(b"<si><t>", b"<si><t>" + b"x" * (1 << 20), 1))
+    # A figure under a header cell left empty, in a long table.
+    rewritten("values-long.xlsx", "unheaded.xlsx", "xl/worksheets/sheet1.xml",
+              lambda xml: xml.replace(b'</c></row><row r="6"', b'</c><c r="G5"><v>7</v></c></row><row r="6"', 1))
     open(os.path.join(OUT, "truncated.xlsx"), "wb").write(whole[:len(whole) * 2 // 3])
     # A sheet declaring 1 GiB: refused before a byte of it is unpacked.
     with zipfile.ZipFile(os.path.join(OUT, "values-long.xlsx")) as source, \

@@ -80,8 +80,9 @@ TEST_F(Workbooks, a_long_report_form_imports_the_figures_of_its_csv) {
     EXPECT_EQ(xlsx.changes->rows, 24u);
     EXPECT_EQ(figures(xlsx), figures(csv));
     EXPECT_EQ(figures(xlsx).size(), 24u);
-    ASSERT_EQ(xlsx.notes.size(), 1u);  // the instructions' sheet, named and not read
+    ASSERT_EQ(xlsx.notes.size(), 2u);  // the instructions' sheet and a hidden list, named and not read
     EXPECT_EQ(xlsx.notes[0], "the sheet 'Hướng dẫn' has no table (no row names the column 'org'): not read");
+    EXPECT_EQ(xlsx.notes[1], "the sheet 'Danh sách' is hidden: not read");
 }
 
 TEST_F(Workbooks, a_wide_report_form_imports_the_figures_of_its_csv) {
@@ -125,7 +126,8 @@ TEST_F(Workbooks, two_bad_cells_are_named_by_sheet_and_cell_and_nothing_is_appli
 TEST_F(Workbooks, formulas_nothing_calculated_are_refused_each_by_its_cell) {
     const Outcome outcome = import(FileKind::values, Format::xlsx, "recalculate.xlsx");
     EXPECT_FALSE(outcome.changes);
-    ASSERT_EQ(outcome.problems.size(), 8u) << problems(outcome);  // every third figure of 24 is a formula
+    // Every third figure of 24 is a formula, and one empty category cell is =IF(1=2,"x","").
+    ASSERT_EQ(outcome.problems.size(), 9u) << problems(outcome);
     EXPECT_EQ(outcome.problems[0].place(), "Số liệu – Biểu 1!E5");
     EXPECT_NE(outcome.problems[0].reason.find("the formula =15+15 was saved without being calculated"),
               std::string::npos)
@@ -164,12 +166,24 @@ TEST_F(Workbooks, hostile_archives_get_a_clear_error_with_memory_bounded) {
               "unpack to");
     EXPECT_EQ(error("unpacks-64mib-declares-1kib.xlsx"),
               "xl/worksheets/sheet1.xml unpacks to more than the 1024 bytes it declares");
+    EXPECT_EQ(error("bad-reference.xlsx"),
+              "Số liệu – Biểu 1!A5: the cells of a row are out of order or past column XFD");
+    {
+        const Outcome unheaded = import(FileKind::values, Format::xlsx, "unheaded.xlsx");
+        ASSERT_EQ(unheaded.problems.size(), 1u);
+        EXPECT_EQ(unheaded.problems[0].place(), "Số liệu – Biểu 1!G5");
+        EXPECT_EQ(unheaded.problems[0].reason, "this cell is right of the table's last header: give its column a "
+                                               "header, or clear it");
+    }
     EXPECT_EQ(error("entities.xlsx"),
               "xl/sharedStrings.xml has a document type declaration (DTD), which a workbook's XML never has");
     // Within the bound, a 200 MiB sheet is read a piece at a time: its figures, and a few MiB more at the peak.
     const Outcome padded = import(FileKind::values, Format::xlsx, "unpacks-200mib.xlsx");
     ASSERT_TRUE(padded.changes) << problems(padded);
     EXPECT_EQ(figures(padded), figures(import(FileKind::values, Format::long_csv, "values-long.csv")));
+    // A 1 MiB shared string in every text cell is held once: the sheet's 70 text cells do not make 70 MiB.
+    const Outcome shared = import(FileKind::values, Format::xlsx, "shared-1mib.xlsx");
+    EXPECT_FALSE(shared.changes);  // its first text is the title's; 1 MiB is more than a cell may hold
     EXPECT_LT(peak_mib() - before, 32) << "peak " << peak_mib() << " MiB, was " << before;
 }
 
@@ -185,7 +199,7 @@ TEST_F(Workbooks, the_bound_on_cells_is_kept) {
     XlsxLimits limits;
     limits.cells = 60;  // the shared strings take 38 of them
     const Workbook book = read_xlsx(file("values-long.xlsx"), limits);
-    EXPECT_EQ(book.error, "Số liệu – Biểu 1!A8: the workbook has more than the 60 cells an import may hold");
+    EXPECT_EQ(book.error, "Số liệu – Biểu 1!E7: the workbook has more than the 60 cells an import may hold");
     EXPECT_TRUE(book.sheets.empty());
 }
 

@@ -35,7 +35,7 @@ Response json_response(http::status status, std::string body) {
 
 namespace {
 
-constexpr std::array<RouteSpec, 24> route_table{{
+constexpr std::array<RouteSpec, 28> route_table{{
     {"/api/v1/health", http::verb::get, Route::health},
     {"/metrics", http::verb::get, Route::metrics},
     {"/api/v1/scope", http::verb::get, Route::scope},
@@ -50,6 +50,10 @@ constexpr std::array<RouteSpec, 24> route_table{{
     {"/fleet/i18n.js", http::verb::get, Route::fleet},
     {"/fleet/wall.js", http::verb::get, Route::fleet},
     {"/fleet/settings.js", http::verb::get, Route::fleet},
+    {"/import", http::verb::get, Route::fleet},
+    {"/import/import.css", http::verb::get, Route::fleet},
+    {"/import/import.js", http::verb::get, Route::fleet},
+    {"/import/i18n.js", http::verb::get, Route::fleet},
     {"/api/v1/settings", http::verb::get, Route::settings},
     {"/api/v1/settings", http::verb::put, Route::settings},
     {"/api/v1/groups", http::verb::put, Route::groups},
@@ -109,8 +113,9 @@ struct ConsoleFile {
     std::string_view content_type;
 };
 
-// IT's console: each path of route_table served by Route::fleet, and its file (services/syncd/console/).
-constexpr std::array<ConsoleFile, 7> console_files{{
+// IT's console and the import page: each path of route_table served by Route::fleet, and its file
+// (services/syncd/console/).
+constexpr std::array<ConsoleFile, 11> console_files{{
     {"/fleet", console_html, "text/html; charset=utf-8"},
     {"/fleet/console.css", console_css, "text/css; charset=utf-8"},
     {"/fleet/console.js", console_js, "text/javascript; charset=utf-8"},
@@ -118,6 +123,10 @@ constexpr std::array<ConsoleFile, 7> console_files{{
     {"/fleet/i18n.js", console_i18n_js, "text/javascript; charset=utf-8"},
     {"/fleet/wall.js", console_wall_js, "text/javascript; charset=utf-8"},
     {"/fleet/settings.js", console_settings_js, "text/javascript; charset=utf-8"},
+    {"/import", import_html, "text/html; charset=utf-8"},
+    {"/import/import.css", import_css, "text/css; charset=utf-8"},
+    {"/import/import.js", import_js, "text/javascript; charset=utf-8"},
+    {"/import/i18n.js", import_i18n_js, "text/javascript; charset=utf-8"},
 }};
 
 // The console holds no data, only the code that asks for it with the IT token the user types, so anyone may load
