@@ -83,7 +83,8 @@ json::object preview(const std::shared_ptr<const Dataset>& before, const ChangeS
     for (const auto& [org, its] : keys) all.insert(its.begin(), its.end());
     std::map<int, json::array> figures;
     for (const PreviewKey& key : all) {
-        for (const auto& [org, its] : keys) {
+        for (const auto& [listed_org, its] : keys) {
+            const int org = listed_org;  // clang 14 (the fuzz build) cannot capture a structured binding
             if (!its.contains(key) || figures[org].size() == kPreviewFigures) continue;
             auto value = [&](Rollup& rollup) {
                 return key.target ? rollup.target(org, key.indicator, key.period)

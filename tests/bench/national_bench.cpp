@@ -1,6 +1,7 @@
 // chiso-syncd at national scale, over HTTP, against the real binary: a year of monthly reports from every base
 // organisation of the country (one national root, 34 provinces × 100 committees × 15 base organisations, 20 values
-// each: 1,020,000 a month), or of one province (--size province: 40 committees × 25). After each month's import it
+// each: 1,020,000 a month), or of one province (--size province: 40 committees × 25). Each month is sent first as a
+// dry run (checked and previewed, nothing applied; every row counted new, changed or unchanged). After each import it
 // times the first request since the import for scopes never asked before — an organisation of the level below the
 // root, the root (as of the month before: never asked, so cold), a base organisation, all as a kiosk — the kiosk's
 // root scope as it asks it after each import, and the root as a delta since the month before; it reads
@@ -200,6 +201,26 @@ Imported import(const Syncd& syncd, const std::string& admin, const std::string&
     return imported;
 }
 
+// A dry run of an import, timed: anything but a 200 that applied nothing, left the revision as it was and counted
+// every row sent as a figure new, changed or unchanged stops the run.
+double dry_run(const Syncd& syncd, const std::string& admin, const std::string& query, std::string body,
+               std::int64_t rows_sent, std::int64_t revision) {
+    const auto started = Clock::now();
+    const HttpResponse reply = syncd.request("POST", "/api/v1/import?" + query + "&dry_run=1", admin, std::move(body));
+    const double seconds = seconds_since(started);
+    if (reply.status != 200)
+        throw Wrong("dry run " + query + ": HTTP " + std::to_string(reply.status) + " " + reply.body.substr(0, 500));
+    const json::object answer = json::parse(reply.body).as_object();
+    const json::object& preview = answer.at("preview").as_object();
+    const std::int64_t counted = preview.at("new").to_number<std::int64_t>() +
+                                 preview.at("changed").to_number<std::int64_t>() +
+                                 preview.at("unchanged").to_number<std::int64_t>();
+    if (answer.at("applied").as_bool() || answer.at("revision").to_number<std::int64_t>() != revision ||
+        counted != rows_sent || preview.at("organisations").as_array().empty())
+        throw Wrong("dry run " + query + ": " + reply.body.substr(0, 500));
+    return seconds;
+}
+
 // syncd's own account of how an import's time went, from the line it logs for the revision:
 // "checked in 2.41 s, written in 1.62 s, in memory in 0.03 s, the scopes asked lately prepared in 0.21 s".
 std::string import_phases(const Syncd& syncd, std::int64_t revision) {
@@ -320,7 +341,7 @@ private:
 struct MonthFigures {
     std::string period;
     std::int64_t rows = 0;
-    double import_s = 0, baseline_s = 0, middle_s = 0, root_s = 0, kiosk_root_s = 0, base_s = 0, delta_s = 0,
+    double dry_run_s = 0, import_s = 0, baseline_s = 0, middle_s = 0, root_s = 0, kiosk_root_s = 0, base_s = 0, delta_s = 0,
            db_mib = 0;
     bool delta_was_snapshot = false;
     Memory memory;
@@ -357,15 +378,18 @@ void run(const Options& options, const fs::path& folder) {
         std::mt19937_64 random(options.seed);
 
         std::vector<MonthFigures> months;
-        std::printf("%-8s %9s %9s %10s %6s %17s %11s %11s %11s %13s %9s %9s %8s\n", "month", "rows", "import s",
+        std::printf("%-8s %9s %9s %9s %10s %6s %17s %11s %11s %11s %13s %9s %9s %8s\n", "month", "rows", "dry run s",
+                    "import s",
                     "baseline s", "ratio", ("cold " + tree.middle_level + " s").c_str(), "cold root s", "kiosk root s",
                     "cold base s", "root delta s", "VmHWM MiB", "VmRSS MiB", "db MiB");
         for (int m = 0; m < options.months; ++m) {
             const Month month = make_month(tree, period_of(m), random);
             MonthFigures f;
             f.period = month.period;
-            const Imported imported = import(syncd, admin, "kind=values&format=long&name=" + month.period + ".csv",
-                                             month.csv, static_cast<std::int64_t>(month.values.size()));
+            const std::string query = "kind=values&format=long&name=" + month.period + ".csv";
+            f.dry_run_s = dry_run(syncd, admin, query, month.csv, static_cast<std::int64_t>(month.values.size()),
+                                  revision);
+            const Imported imported = import(syncd, admin, query, month.csv, static_cast<std::int64_t>(month.values.size()));
             f.rows = imported.rows, f.import_s = imported.seconds;
             f.phases = import_phases(syncd, imported.revision);
             const std::string& middle = tree.middles[m % tree.middles.size()];
@@ -384,8 +408,8 @@ void run(const Options& options, const fs::path& folder) {
             f.db_mib = syncd.database_mib();
             f.baseline_s = baseline.insert(tree, month, imported.revision);
             revision = imported.revision;
-            std::printf("%-8s %9lld %9.2f %10.2f %6.1f %17.3f %11.3f %12.3f %11.3f %12.3f%s %9.0f %9.0f %8.0f\n",
-                        f.period.c_str(), static_cast<long long>(f.rows), f.import_s, f.baseline_s,
+            std::printf("%-8s %9lld %9.2f %9.2f %10.2f %6.1f %17.3f %11.3f %12.3f %11.3f %12.3f%s %9.0f %9.0f %8.0f\n",
+                        f.period.c_str(), static_cast<long long>(f.rows), f.dry_run_s, f.import_s, f.baseline_s,
                         f.import_s / f.baseline_s, f.middle_s, f.root_s, f.kiosk_root_s, f.base_s, f.delta_s,
                         f.delta_was_snapshot ? "*" : " ", f.memory.hwm_mib, f.memory.rss_mib, f.db_mib);
             std::fflush(stdout);
@@ -443,18 +467,22 @@ void run(const Options& options, const fs::path& folder) {
             revalidations.seconds.size(), revalidations.not_modified, revalidations.changed_revisions.size(),
             percentile(revalidations.seconds, 0.5) * 1000, p99 * 1000, percentile(revalidations.seconds, 1) * 1000);
 
-        double peak = restarted.hwm_mib, slowest_scope = restarted_root_s, slowest_import = corrected.seconds;
+        double peak = restarted.hwm_mib, slowest_scope = restarted_root_s, slowest_import = corrected.seconds,
+               slowest_dry_run = 0;
         double worst_ratio = 0;
         for (const MonthFigures& f : months) {
             peak = std::max(peak, f.memory.hwm_mib);
             slowest_scope = std::max({slowest_scope, f.middle_s, f.root_s, f.kiosk_root_s, f.base_s});
             slowest_import = std::max(slowest_import, f.import_s);
+            slowest_dry_run = std::max(slowest_dry_run, f.dry_run_s);
             worst_ratio = std::max(worst_ratio, f.import_s / f.baseline_s);
         }
         std::printf("\ntargets:\n");
         print_target("peak resident memory <= 2 GiB", peak <= 2048, format("%.0f MiB", peak));
         print_target("every cold scope <= 1 s", slowest_scope <= 1, format("slowest %.3f s", slowest_scope));
         print_target("each import <= 15 s", slowest_import <= 15, format("slowest %.2f s", slowest_import));
+        print_target("each dry run (checked, previewed) <= 15 s", slowest_dry_run <= 15,
+                     format("slowest %.2f s", slowest_dry_run));
         print_target("each import <= 3x the bare SQLite insert", worst_ratio <= 3, format("worst %.1fx", worst_ratio));
         print_target("start-up <= 30 s", start_s <= 30, format("%.2f s", start_s));
         print_target("revalidation p99 during an import <= 50 ms", p99 <= 0.05, format("%.1f ms", p99 * 1000));

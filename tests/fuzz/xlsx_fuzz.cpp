@@ -3,43 +3,17 @@
 // checks: sizes, CRCs); 1, the rest is a workbook's parts, each "name\n" then its XML, separated by a NUL byte,
 // zipped here so that mutations of the XML reach the sheet reader. Bit 1: values, or organisations.
 // Whatever the bytes, the import must return problems or a change set, never crash, hang or leak.
-#include "importer/importer.hpp"
+#include "demo_dataset.hpp"
 
 #include <zip.h>
 
+#include <algorithm>
 #include <cstdint>
-#include <fstream>
-#include <sstream>
-#include <stdexcept>
 #include <string>
 
 namespace {
 
 using namespace chiso;
-
-std::string read(const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-domain::Dataset with(const domain::Dataset& before, importer::FileKind kind, importer::Format format,
-                     const std::string& file) {
-    const auto outcome =
-        importer::import_file(before, kind, format, file, read(std::string(CHISO_DEMO_DIR "/") + file));
-    if (!outcome.changes) throw std::runtime_error("the demo's " + file + " does not import");
-    return before.apply(*outcome.changes, before.revision + 1);
-}
-
-const domain::Dataset& demo_tree() {
-    static const domain::Dataset dataset = [] {
-        domain::Dataset empty;
-        auto catalogue = with(empty, importer::FileKind::catalogue, importer::Format::json, "catalogue.json");
-        return with(catalogue, importer::FileKind::organisations, importer::Format::long_csv, "organisations.csv");
-    }();
-    return dataset;
-}
 
 // The parts zipped (stored, not deflated) into an archive in memory.
 std::string zipped(std::string_view parts) {
@@ -83,7 +57,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view rest(reinterpret_cast<const char*>(data + 1), size - 1);
     const std::string body = data[0] & 1 ? zipped(rest) : std::string(rest);
     const auto kind = data[0] & 2 ? importer::FileKind::organisations : importer::FileKind::values;
-    const auto outcome = importer::import_file(demo_tree(), kind, importer::Format::xlsx, "fuzz.xlsx", body);
+    const auto outcome = importer::import_file(fuzz::demo_tree(), kind, importer::Format::xlsx, "fuzz.xlsx", body);
     if (outcome.changes && !outcome.problems.empty()) __builtin_trap();  // both: a file half applied
     return 0;
 }
