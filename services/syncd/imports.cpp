@@ -58,7 +58,7 @@ json::object preview(const std::shared_ptr<const Dataset>& before, const ChangeS
     std::size_t added = 0, changed = 0, same = 0;
     std::vector<bool> seen(static_cast<std::size_t>(before->tree->size()), false);
     std::size_t touched = 0;
-    std::vector<int> listed;                   // the roots, then the first organisations touched, in the file's order
+    std::vector<int> listed;                   // the first organisations touched, in the file's order
     std::map<int, std::set<PreviewKey>> keys;  // of the organisations listed only
     std::set<int> roots;
     for (const bool target : {false, true})
@@ -115,7 +115,7 @@ json::object preview(const std::shared_ptr<const Dataset>& before, const ChangeS
 
 }  // namespace
 
-std::int64_t Service::Impl::apply(const ChangeSet& changes, const store::CommitInfo& info) {
+std::int64_t Service::Impl::apply(const ChangeSet& changes, const store::CommitInfo& info, double checked_s) {
     const auto started = std::chrono::steady_clock::now();
     auto seconds = [last = started]() mutable {
         const auto now = std::chrono::steady_clock::now();
@@ -136,9 +136,10 @@ std::int64_t Service::Impl::apply(const ChangeSet& changes, const store::CommitI
     prepare(next, before->data->revision);
     state.store(next);
     replies.drop_before(revision);  // every reply names the revision it was made at
-    spdlog::info("revision {}: {} rows of {} from '{}' by {} (written in {:.2f} s, in memory in {:.2f} s, the scopes "
-                 "asked lately prepared in {:.2f} s)",
-                 revision, changes.rows, changes.kind, changes.file, info.who, committed, in_memory, seconds());
+    spdlog::info("revision {}: {} rows of {} from '{}' by {} (checked in {:.2f} s, written in {:.2f} s, in memory in "
+                 "{:.2f} s, the scopes asked lately prepared in {:.2f} s)",
+                 revision, changes.rows, changes.kind, changes.file, info.who, checked_s, committed, in_memory,
+                 seconds());
     return revision;
 }
 
@@ -173,7 +174,8 @@ ImportReply Service::import(const ImportRequest& request) {
                              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() -
                                  checked);
             } else {
-                revision = impl_->apply(*outcome.changes, {request.who, store::sha256_hex(request.body), std::nullopt});
+                revision = impl_->apply(*outcome.changes, {request.who, store::sha256_hex(request.body), std::nullopt},
+                                        checked);
                 reply.applied = true;
             }
         }

@@ -220,8 +220,9 @@ struct Service::Impl {
         }
     }
 
-    // With import_mutex held: commits `changes` as the next revision, then publishes it (imports.cpp).
-    std::int64_t apply(const ChangeSet& changes, const store::CommitInfo& info);
+    // With import_mutex held: commits `changes` as the next revision, then publishes it (imports.cpp); `checked_s`,
+    // how long the file's check took, is logged with the other phases.
+    std::int64_t apply(const ChangeSet& changes, const store::CommitInfo& info, double checked_s = 0);
     void tell_listeners(std::int64_t revision);
 
     void log_changes(const ChangeSet& changes, std::int64_t revision, Day latest_day) {
